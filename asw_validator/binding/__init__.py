@@ -1,0 +1,1 @@
+"""Binders: one module per document type, turning an lxml tree into frozen, located models."""

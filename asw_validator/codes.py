@@ -1,0 +1,103 @@
+"""Codes emitted by the pipeline itself (not by rules), for ``rules`` and ``explain``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schemas import XSD_CODES
+
+
+@dataclass(frozen=True)
+class PipelineCode:
+    code: str
+    name: str
+    stage: str
+    summary: str
+
+
+_ENTRIES: list[tuple[str, str, str, str]] = [
+    ("IO001", "input-unreadable", "input", "A file cannot be read (permissions, I/O error)."),
+    ("XML001", "empty-input", "parse", "The input is empty or holds no element."),
+    ("XML002", "not-well-formed", "parse", "The input is not well-formed XML (line, column)."),
+    (
+        "XML003",
+        "doctype-forbidden",
+        "parse",
+        "A DOCTYPE or entity declaration is present; rejected, never expanded (XXE, "
+        "billion laughs).",
+    ),
+    ("XML004", "input-too-large", "parse", "The input exceeds the size limit (default 50 MB)."),
+    (
+        "XML005",
+        "document-too-deep",
+        "parse",
+        "Element nesting exceeds the depth limit (ours, or libxml2's 256).",
+    ),
+    (
+        "XML006",
+        "invalid-encoding",
+        "parse",
+        "Bytes are invalid in the document's encoding (e.g. invalid UTF-8).",
+    ),
+    (
+        "XML007",
+        "encoding-contradicts-bom",
+        "parse",
+        "The XML declaration's encoding contradicts the byte order mark.",
+    ),
+    ("XML008", "utf16-without-bom", "parse", "UTF-16 content without the required BOM."),
+    (
+        "XML009",
+        "text-node-too-large",
+        "parse",
+        "A text node exceeds libxml2's 10 MB limit (huge_tree is never enabled).",
+    ),
+    (
+        "DOC001",
+        "doctype-unknown",
+        "detect",
+        "The root element is not a document type this tool knows; the known types are named.",
+    ),
+    (
+        "DOC002",
+        "doctype-not-supported-yet",
+        "detect",
+        "The root is recognised (e.g. a WCO Data Model declaration) but cannot be validated yet.",
+    ),
+    (
+        "DOC003",
+        "doctype-root-mismatch",
+        "detect",
+        "--doctype names a type whose root element differs from the document's.",
+    ),
+    (
+        "INT001",
+        "internal-error",
+        "any",
+        "The tool failed (a rule raised, a schema did not load); the document is NOT known "
+        "valid and the run exits 3.",
+    ),
+]
+
+_XSD_SUMMARIES = {
+    "XSD001": "An element is not allowed here (libxml2 SCHEMAV_ELEMENT_CONTENT).",
+    "XSD002": "A required child element is missing (libxml2 SCHEMAV_ELEMENT_CONTENT).",
+    "XSD003": "A value is not valid for its XSD type (SCHEMAV_CVC_DATATYPE_VALID_*).",
+    "XSD004": "A value does not match the type's pattern (SCHEMAV_CVC_PATTERN_VALID).",
+    "XSD005": "A value is not in the type's enumeration (SCHEMAV_CVC_ENUMERATION_VALID).",
+    "XSD006": "A value breaks a length/digits/range facet (SCHEMAV_CVC_*LENGTH*, *INCLUSIVE*).",
+    "XSD007": "A required attribute is missing (SCHEMAV_CVC_COMPLEX_TYPE_4).",
+    "XSD008": "An attribute is not allowed (SCHEMAV_CVC_COMPLEX_TYPE_3_2_*).",
+    "XSD009": "Content not allowed, e.g. text in element-only content (CVC_COMPLEX_TYPE_2_*).",
+    "XSD099": "Any other libxml2 schema-validity error; the message names libxml2's class.",
+}
+
+PIPELINE_CODES: dict[str, PipelineCode] = {
+    code: PipelineCode(code, name, stage, summary) for code, name, stage, summary in _ENTRIES
+}
+PIPELINE_CODES.update(
+    {
+        code: PipelineCode(code, name, "schema", _XSD_SUMMARIES[code])
+        for code, name in XSD_CODES.items()
+    }
+)

@@ -1,0 +1,141 @@
+"""Document types and their detection by root element (namespace + local name).
+
+Detection never looks at ``xsi:schemaLocation`` or any other hint the document gives about
+its own schema: the root's qualified name picks the type, and the type names the schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from .model import Finding, Severity
+from .xpath import node_xpath, register_prefix
+
+if TYPE_CHECKING:
+    from .binding.base import BoundDocument
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A document type the validator can read: its root, schema and binder."""
+
+    name: str
+    title: str
+    namespace: str
+    root: str
+    version: str
+    prefix: str
+    schema: str  # path relative to the schemas data directory
+    binder: Callable[[etree._ElementTree, frozenset[str]], BoundDocument[Any]]
+
+    @property
+    def qname(self) -> str:
+        return f"{{{self.namespace}}}{self.root}"
+
+
+@dataclass(frozen=True)
+class KnownUnsupported:
+    """A root we recognise but cannot validate yet (DOC002)."""
+
+    namespace: str
+    root: str
+    title: str
+
+
+_TYPES: dict[str, DocumentType] = {}
+_BY_QNAME: dict[str, DocumentType] = {}
+_UNSUPPORTED: dict[str, KnownUnsupported] = {}
+
+
+def register(doctype: DocumentType) -> None:
+    if doctype.name in _TYPES:
+        raise ValueError(f"document type {doctype.name!r} is already registered")
+    register_prefix(doctype.namespace, doctype.prefix)
+    _TYPES[doctype.name] = doctype
+    _BY_QNAME[doctype.qname] = doctype
+
+
+def register_unsupported(item: KnownUnsupported) -> None:
+    _UNSUPPORTED[f"{{{item.namespace}}}{item.root}"] = item
+
+
+def get(name: str) -> DocumentType:
+    return _TYPES[name]
+
+
+def names() -> list[str]:
+    return sorted(_TYPES)
+
+
+def all_types() -> list[DocumentType]:
+    return [_TYPES[n] for n in sorted(_TYPES)]
+
+
+def detect(tree: etree._ElementTree) -> DocumentType | Finding:
+    """The document type of ``tree``, or a DOC001/DOC002 finding saying why there is none."""
+    root = tree.getroot()
+    tag = root.tag if isinstance(root.tag, str) else ""
+    found = _BY_QNAME.get(tag)
+    if found is not None:
+        return found
+    known = ", ".join(f"{t.name} ({{{t.namespace}}}{t.root})" for t in all_types())
+    unsupported = _UNSUPPORTED.get(tag)
+    if unsupported is not None:
+        return Finding(
+            code="DOC002",
+            severity=Severity.ERROR,
+            message=(
+                f"Root {tag} is a {unsupported.title}, which this version cannot validate yet;"
+                f" it validates: {known}"
+            ),
+            xpath=node_xpath(root),
+            line=root.sourceline,
+            value=tag,
+            rule="doctype-not-supported-yet",
+            basis="asw-validator document-type registry",
+        )
+    return Finding(
+        code="DOC001",
+        severity=Severity.ERROR,
+        message=f"Unknown document type: root element {tag or '(none)'}; known types: {known}",
+        xpath=node_xpath(root),
+        line=root.sourceline,
+        value=tag,
+        expected=known,
+        rule="doctype-unknown",
+        basis="asw-validator document-type registry",
+    )
+
+
+def _register_builtins() -> None:
+    from .binding import acdd
+
+    register(
+        DocumentType(
+            name="acdd",
+            title="ASEAN Customs Declaration Document",
+            namespace=acdd.NAMESPACE,
+            root="Declaration",
+            version="1.0",
+            prefix="acdd",
+            schema="acdd/1.0/acdd.xsd",
+            binder=acdd.bind,
+        )
+    )
+    for ns, root, title in (
+        ("urn:wco:datamodel:WCO:DEC-DMS:2", "Declaration", "WCO Data Model declaration"),
+        (
+            "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2",
+            "MetaData",
+            "WCO Data Model MetaData wrapper",
+        ),
+    ):
+        register_unsupported(KnownUnsupported(ns, root, title))
+
+
+# Registered at import, once, before any thread can ask: no lazy initialisation to race on.
+_register_builtins()

@@ -1,0 +1,258 @@
+"""The validation pipeline: read -> parse -> detect -> XSD -> bind -> rules -> result.
+
+``Validator`` holds settings only; every per-document object (parser, tree, findings) is made
+inside ``validate`` and compiled schemas are per thread, so one ``Validator`` may serve many
+threads at once. The library never prints or exits: problems become findings, and anything
+unexpected becomes ``INT001`` (never a silent "valid").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+import structlog
+
+from . import doctypes
+from .__about__ import __version__
+from .context import Context
+from .doctypes import DocumentType
+from .model import DocumentResult, Finding, Report, Severity
+from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
+from .rules.registry import Registry, Rule, builtin_registry
+from .schemas import SchemaLoadError, schema_info, validate_tree
+from .xpath import PREFIXES, node_xpath
+
+# A stdlib logger wrapped by structlog: silent in a library (NullHandler), rendered to stderr
+# by the CLI. structlog's own default logger would print to stdout.
+_stdlib_logger = logging.getLogger("asw_validator")
+_stdlib_logger.addHandler(logging.NullHandler())
+log = structlog.wrap_logger(_stdlib_logger, wrapper_class=structlog.stdlib.BoundLogger)
+
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes a verdict; one object, passed from the CLI or by callers."""
+
+    doctype: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    stop_on_schema_error: bool = False
+    today: dt.date | None = None
+    presented_on: dt.date | None = None
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def _internal(message: str, *, rule: str | None = None, path: str | None = None) -> Finding:
+    return Finding(
+        code="INT001",
+        severity=Severity.ERROR,
+        message=message,
+        rule=rule or "internal-error",
+        basis="asw-validator could not complete this check; the document is NOT known valid",
+        path=path,
+    )
+
+
+def _sort_key(f: Finding) -> tuple[int, int]:
+    """Document order; findings without a line (whole-document ones) first."""
+    return (f.line if f.line is not None else 0, f.column or 0)
+
+
+class Validator:
+    """Validate documents with fixed settings; thread-safe after construction."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        registry: Registry | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if settings is not None and kwargs:
+            raise TypeError("pass either a Settings object or keyword settings, not both")
+        self.settings = settings or Settings(**kwargs)
+        self.registry = registry or builtin_registry()
+        if self.settings.doctype is not None and self.settings.doctype not in doctypes.names():
+            raise ValueError(
+                f"unknown document type {self.settings.doctype!r};"
+                f" known: {', '.join(doctypes.names())}"
+            )
+        self._rules: dict[str, list[Rule]] = {
+            t.name: self.registry.for_doctype(t.name) for t in doctypes.all_types()
+        }
+
+    # ----- public API -----
+
+    def validate(self, source: Source, *, path: str | None = None) -> DocumentResult:
+        """Validate one document: a path, bytes, or a binary stream."""
+        label = path if path is not None else _label(source)
+        try:
+            data = self._read(source)
+        except OSError as err:
+            finding = Finding(
+                code="IO001",
+                severity=Severity.ERROR,
+                message=f"Cannot read input: {err.strerror or err}",
+                rule="input-unreadable",
+                basis="asw-validator input handling",
+            )
+            return DocumentResult(label, (_stamp(finding, label),))
+        try:
+            return self._validate_bytes(data, label)
+        except Exception as err:
+            log.exception("internal error", path=label)
+            return DocumentResult(
+                label,
+                (_internal(f"Internal error: {type(err).__name__}: {err}", path=label),),
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+
+    def is_valid(self, source: Source) -> bool:
+        return self.validate(source).is_valid
+
+    def iter_findings(self, source: Source) -> Iterator[Finding]:
+        yield from self.validate(source).findings
+
+    def report(self, results: Iterable[DocumentResult]) -> Report:
+        """A ``Report`` over ``results``, with the versions of what produced them."""
+        docs = tuple(results)
+        seen = sorted({d.doctype for d in docs if d.doctype})
+        schemas = []
+        for name in seen:
+            try:
+                schemas.append(schema_info(doctypes.get(name)).to_dict())
+            except SchemaLoadError:
+                continue
+        return Report(
+            documents=docs,
+            tool_version=__version__,
+            schemas=tuple(schemas),
+            rule_families=self.registry.versions(),
+            namespaces={prefix: uri for uri, prefix in sorted(PREFIXES.items())},
+        )
+
+    # ----- pipeline -----
+
+    def _read(self, source: Source) -> bytes:
+        limit = self.settings.max_bytes
+        if isinstance(source, bytes):
+            return source
+        if isinstance(source, (str, os.PathLike)):
+            with Path(source).open("rb") as fh:
+                return fh.read(limit + 1)  # one byte more than allowed is enough to tell
+        return source.read(limit + 1)
+
+    def _validate_bytes(self, data: bytes, label: str) -> DocumentResult:
+        digest = hashlib.sha256(data).hexdigest()
+
+        def result(findings: list[Finding], doctype: DocumentType | None = None) -> DocumentResult:
+            ordered = sorted(findings, key=_sort_key)
+            return DocumentResult(
+                path=label,
+                findings=tuple(_stamp(f, label) for f in ordered),
+                sha256=digest,
+                size=len(data),
+                doctype=doctype.name if doctype else None,
+                doctype_version=doctype.version if doctype else None,
+            )
+
+        parsed = parse_bytes(
+            data, max_bytes=self.settings.max_bytes, max_depth=self.settings.max_depth
+        )
+        if parsed.tree is None:
+            return result(list(parsed.findings))
+        tree = parsed.tree
+
+        if self.settings.doctype is not None:
+            doctype = doctypes.get(self.settings.doctype)
+            root = tree.getroot()
+            tag = str(root.tag)
+            if tag != doctype.qname:
+                return result(
+                    [
+                        Finding(
+                            code="DOC003",
+                            severity=Severity.ERROR,
+                            message=(
+                                f"--doctype {doctype.name} expects root {doctype.qname},"
+                                f" found {tag}"
+                            ),
+                            xpath=node_xpath(root),
+                            line=root.sourceline,
+                            value=tag,
+                            expected=doctype.qname,
+                            rule="doctype-root-mismatch",
+                            basis="asw-validator document-type registry",
+                        )
+                    ]
+                )
+        else:
+            detected = doctypes.detect(tree)
+            if isinstance(detected, Finding):
+                return result([detected])
+            doctype = detected
+
+        try:
+            findings, flagged = validate_tree(doctype, tree)
+        except SchemaLoadError as err:
+            return result([_internal(str(err), rule="schema-load-failed")], doctype)
+        if findings and self.settings.stop_on_schema_error:
+            return result(findings, doctype)
+
+        bound = doctype.binder(tree, flagged)
+        ctx = Context(
+            today=self.settings.today or dt.date.today(),
+            effective_date=bound.effective_date,
+            presented_on=self.settings.presented_on,
+            export_country=bound.export_country,
+            import_country=bound.import_country,
+            options=self.settings.options,
+        )
+        for rule in self._rules.get(doctype.name, ()):
+            try:
+                for p in rule.func(bound.model, ctx):
+                    findings.append(
+                        Finding(
+                            code=rule.code,
+                            severity=rule.severity,
+                            message=p.message,
+                            xpath=p.at.xpath if p.at else None,
+                            line=p.at.line if p.at else None,
+                            value=p.value,
+                            expected=p.expected,
+                            rule=rule.name,
+                            basis=rule.basis,
+                        )
+                    )
+            except Exception as err:
+                log.exception("rule failed", rule=rule.code, path=label)
+                findings.append(
+                    _internal(
+                        f"Rule {rule.code} ({rule.name}) failed: {type(err).__name__}: {err}",
+                        rule=rule.name,
+                    )
+                )
+        return result(findings, doctype)
+
+
+def _stamp(f: Finding, path: str) -> Finding:
+    return f if f.path == path else replace(f, path=path)
+
+
+def _label(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    if isinstance(source, bytes):
+        return "<bytes>"
+    name = getattr(source, "name", None)
+    return str(name) if isinstance(name, str) else "<stream>"

