@@ -48,6 +48,7 @@ class Severity(enum.Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_BY_RANK = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 #: Codes that mean "the tool could not do its job" for a document (exit code 3).
 TOOL_FAILURE_CODES = frozenset({"INT001"})
@@ -115,7 +116,7 @@ class DocumentResult:
         return [f.code for f in self.findings]
 
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
+        out = {s.value: 0 for s in _BY_RANK}
         for f in self.findings:
             out[f.severity.value] += 1
         return out
@@ -156,7 +157,7 @@ class Report:
         return max(found, key=lambda s: s.rank) if found else None
 
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
+        out = {s.value: 0 for s in _BY_RANK}
         for f in self.iter_findings():
             out[f.severity.value] += 1
         return out

@@ -156,8 +156,9 @@ def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Findi
     entries = list(parser.error_log)
     entry = entries[0] if entries else None
     message = entry.message if entry is not None else str(err)
-    line = entry.line if entry is not None else err.lineno
-    column = entry.column if entry is not None else None
+    # libxml2 uses 0 for "unknown"; findings use None.
+    line = (entry.line if entry is not None else err.lineno) or None
+    column = (entry.column if entry is not None else None) or None
     if _DEPTH_MSG in message:
         return _finding(
             "XML005",
@@ -193,7 +194,48 @@ def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Findi
         "not-well-formed",
         f"Not well-formed XML: {message}",
         line=line,
-        column=column or None,
+        column=column,
+    )
+
+
+_DOCTYPE = re.compile(r"<!DOCTYPE\b")
+_START_TAG = re.compile(r"<[A-Za-z_:]")
+_PROLOG_NOISE = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+
+
+def _doctype_line(data: bytes) -> int | None:
+    """The line of a DOCTYPE that stands in the prolog, before the root's start tag, or None.
+
+    Checked before parsing so that libxml2 never sees a DTD at all; a ``<!DOCTYPE`` inside
+    content (a comment or CDATA after the root starts) is not a declaration.
+    """
+    family, bom_len = _bom(data)
+    head = data[bom_len:]
+    if family == "utf-16":
+        codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
+    elif family == "utf-32":
+        codec = "utf-32-le" if data.startswith(codecs.BOM_UTF32_LE) else "utf-32-be"
+        text = head[: len(head) - len(head) % 4].decode(codec, errors="replace")
+    else:
+        text = head.decode("latin-1")
+    # Blank out comments and PIs (keeping their line breaks): their text is not markup.
+    text = _PROLOG_NOISE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    start = _START_TAG.search(text)
+    end = start.start() if start else len(text)
+    found = _DOCTYPE.search(text, 0, end)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _doctype_finding(line: int = 1, value: str | None = None) -> Finding:
+    return _finding(
+        "XML003",
+        "doctype-forbidden",
+        "Document carries a DOCTYPE declaration; DTDs and entity declarations are "
+        "rejected and never expanded",
+        line=line,
+        basis=BASIS_SECURITY,
+        value=value,
     )
 
 
@@ -238,6 +280,9 @@ def parse_bytes(
     enc = _check_encoding(data)
     if enc is not None:
         return ParseResult(None, (enc,))
+    doctype_line = _doctype_line(data)
+    if doctype_line is not None:
+        return ParseResult(None, (_doctype_finding(doctype_line),))
 
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -255,21 +300,8 @@ def parse_bytes(
         return ParseResult(None, (_finding("XML001", "empty-input", "Input is empty"),))
     tree = root.getroottree()
     docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        return ParseResult(
-            None,
-            (
-                _finding(
-                    "XML003",
-                    "doctype-forbidden",
-                    "Document carries a DOCTYPE declaration; DTDs and entity declarations are "
-                    "rejected and never expanded",
-                    line=1,
-                    basis=BASIS_SECURITY,
-                    value=docinfo.doctype or None,
-                ),
-            ),
-        )
+    if docinfo.doctype or docinfo.internalDTD is not None:  # backstop for the prolog scan
+        return ParseResult(None, (_doctype_finding(value=docinfo.doctype or None),))
     if max_depth < LIBXML2_MAX_DEPTH:
         deep = _depth_exceeds(root, max_depth)
         if deep is not None:

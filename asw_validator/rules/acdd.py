@@ -351,7 +351,7 @@ BASIS_REC20 = "UN/ECE Recommendation 20, codes for units of measure (rev. 17, 20
 def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A ``unitCode`` is not a UN/ECE Recommendation 20 code.
 
-    Fails: ``<acdd:TariffQuantity unitCode="KGS">`` (not Rec 20; kilogram is KGM)
+    Fails: ``<acdd:TariffQuantity unitCode="PCS">`` (not Rec 20; "piece" is H87, "one" C62)
     Passes: ``<acdd:TariffQuantity unitCode="KGM">``
     """
     for what, m in _measures(doc):
@@ -374,7 +374,7 @@ def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
 def unit_code_deleted(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A ``unitCode`` is a Recommendation 20 code that has been deleted.
 
-    Fails: ``<acdd:TariffQuantity unitCode="BAG">`` (deleted; use Rec 21 package codes)
+    Fails: ``<acdd:TariffQuantity unitCode="KG">`` (deleted code for "keg", not kilogram)
     Passes: ``<acdd:TariffQuantity unitCode="C62">``
     """
     for what, m in _measures(doc):
@@ -559,4 +559,38 @@ def asean_member_outside_asw(doc: AcddDeclaration, ctx: Context) -> Iterator[Pro
                 loc,
                 role=role,
                 status=f"an ASEAN member since {since}" if member else "not yet an ASEAN member",
+            )
+
+
+_YEARS = range(1900, 2100)
+
+
+@rule(
+    code="AC018",
+    name="date-out-of-range",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="asw-validator: dated rules need a calendar date; XSD dates allow years such as "
+    "12025 that no ASW message can carry (years 1900-2099 accepted)",
+)
+def date_out_of_range(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The issue or departure date has a year outside 1900-2099.
+
+    ``xs:date`` accepts five-digit and negative years; such a date is a typing error, and it
+    would silently switch off every rule that depends on the document's date.
+
+    Fails: ``<acdd:IssueDateTime>12025-03-10</acdd:IssueDateTime>``
+    Passes: ``<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>``
+    """
+    for what, loc in (("issue date", doc.issue_date), ("departure date", doc.departure_date)):
+        if not loc.usable:
+            continue
+        when = as_date(loc)
+        if when is None or when.year not in _YEARS:
+            yield problem(
+                "The {what} {value} is not a usable date: its year is outside 1900-2099, so"
+                " no date-dependent rule can apply",
+                loc,
+                what=what,
+                expected="a date in the years 1900-2099",
             )

@@ -1,0 +1,26 @@
+"""Shared test fixtures: repository paths, the shared reference data, a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from asw_validator import Validator
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def validator() -> Validator:
+    return Validator(today=TODAY)
+
+
+@pytest.fixture
+def base_acdd() -> bytes:
+    return (FIXTURES / "acdd_base.xml").read_bytes()

@@ -1,0 +1,61 @@
+"""Reference data: the shipped Rec 20 list equals its derivation from shared/reference."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from asw_validator.refdata import countries, hs, units
+
+from .conftest import REPO, SHARED_REFERENCE
+
+
+def _derive_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "derive_rec20", REPO / "tools" / "derive_rec20.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["derive_rec20"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference not beside the repo")
+def test_rec20_is_derived_from_the_reference() -> None:
+    derived = _derive_module().derive(SHARED_REFERENCE / "unece-rec20-units.csv")
+    shipped = (REPO / "asw_validator" / "refdata" / "rec20_units.tsv").read_text("utf-8")
+    assert shipped == derived
+
+
+def test_rec20_lookups() -> None:
+    assert units.unit("KGM") is not None and not units.unit("KGM").deleted  # type: ignore[union-attr]
+    assert units.unit("KG") is not None and units.unit("KG").deleted  # type: ignore[union-attr]
+    assert units.unit("PCS") is None
+    assert len(units.rec20()) > 2000
+
+
+def test_hs2022_list_drops_not_specified_rows() -> None:
+    subheadings = hs.hs2022_subheadings()
+    assert len(subheadings) == 5612
+    assert "100630" in subheadings and "999999" not in subheadings
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [("0101.21.00", "01012100"), ("0103.91.00A", "01039100"), (" 1006 30 30 ", "10063030")],
+)
+def test_hs_normalise(raw: str, normalised: str) -> None:
+    assert hs.normalise(raw) == normalised
+
+
+def test_asw_parties() -> None:
+    import datetime as dt
+
+    assert set(countries.ASW_PARTIES) >= set(countries.MEKONG)
+    assert countries.is_asw_party("VN", dt.date(2020, 1, 1))
+    assert not countries.is_asw_party("VN", dt.date(2005, 12, 8))
+    assert not countries.is_asw_party("TL", dt.date(2026, 1, 1))
+    assert not countries.is_iso_country("UK") and countries.is_iso_country("GB")
