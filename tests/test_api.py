@@ -47,7 +47,7 @@ def test_unknown_forced_doctype_is_rejected() -> None:
 
 
 def test_eight_threads_match_a_serial_run() -> None:
-    files = sorted((SAMPLES / "acdd").glob("*.xml")) or [Path(__file__)]
+    files = sorted((SAMPLES / "acdd").glob("*.xml"))
     files = files * 4
     validator = Validator(today=TODAY)
     serial = [validator.validate(f) for f in files]
