@@ -7,22 +7,19 @@ stdout carries only the report; logs go to stderr through structlog.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import logging
 import os
 import sys
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
-from typing import TextIO
 
 import click
-import structlog
 
 from . import doctypes
 from .__about__ import __version__
 from .codes import PIPELINE_CODES
 from .engine import Settings, Validator
+from .logs import configure_stderr, get_logger
 from .model import DocumentResult, Finding, Severity, exit_code
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .reporters import REPORTERS, Reporter
@@ -30,40 +27,36 @@ from .rules.registry import builtin_registry
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
-
-def _configure_logging(verbosity: int) -> None:
-    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
-        max(-1, min(verbosity, 2)), logging.DEBUG
-    )
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            processor=structlog.dev.ConsoleRenderer(colors=False),
-            foreign_pre_chain=[structlog.stdlib.add_log_level],
-        )
-    )
-    logger = logging.getLogger("asw_validator")
-    logger.handlers = [h for h in logger.handlers if isinstance(h, logging.NullHandler)]
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+log = get_logger("asw_validator.cli")
 
 
-log = structlog.wrap_logger(
-    logging.getLogger("asw_validator.cli"), wrapper_class=structlog.stdlib.BoundLogger
-)
+def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
+    """``*.xml`` files under ``directory``, sorted, following directory symlinks once each.
 
-
-def _walk(directory: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """``*.xml`` files under ``directory``, sorted; unreadable directories are reported."""
+    Unreadable directories come back with their error (an IO001 finding each); other files
+    are counted and logged, never silently dropped.
+    """
     errors: list[OSError] = []
     found: list[Path] = []
-    for root, dirs, files in os.walk(directory, onerror=errors.append):
+    skipped = 0
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(directory, onerror=errors.append, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a symlink cycle: walked already
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs.sort()
-        found.extend(Path(root) / f for f in files if f.lower().endswith(".xml"))
+        for f in files:
+            if f.lower().endswith(".xml"):
+                found.append(Path(root) / f)
+            else:
+                skipped += 1
+    if skipped:
+        log.info("skipped files not named *.xml", directory=str(directory), count=skipped)
     items: list[tuple[Path, OSError | None]] = [(p, None) for p in found]
     items.extend((Path(e.filename or directory), e) for e in errors)
-    yield from sorted(items, key=lambda i: str(i[0]))
+    return sorted(items, key=lambda i: str(i[0]))
 
 
 def _io_result(path: Path, err: OSError) -> DocumentResult:
@@ -106,8 +99,8 @@ def main() -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write the report to FILE instead of stdout.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write the report to FILE (replaced only when the run completes); - is stdout.",
 )
 @click.option(
     "--fail-on",
@@ -119,17 +112,12 @@ def main() -> None:
 @click.option(
     "--doctype",
     type=click.Choice(doctypes.names()),
-    help="Force the document type instead of detecting it from the root element.",
+    help="Skip detection: treat every input as this type (its root must match, else DOC003).",
 )
 @click.option(
     "--stop-on-schema-error",
     is_flag=True,
     help="Skip business rules for a document that has XSD errors.",
-)
-@click.option(
-    "--on-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date the documents are presented (YYYY-MM-DD), for rules that depend on it.",
 )
 @click.option(
     "--max-bytes",
@@ -151,36 +139,64 @@ def validate(
     *,
     paths: tuple[str, ...],
     fmt: str,
-    output: Path | None,
+    output: str | None,
     fail_on: str,
     doctype: str | None,
     stop_on_schema_error: bool,
-    on_date: dt.datetime | None,
     max_bytes: int,
     max_depth: int,
     verbose: int,
     quiet: int,
 ) -> None:
     """Validate PATHS: files, directories (searched for *.xml) or - for stdin."""
-    _configure_logging(verbose - quiet)
+    configure_stderr(verbose - quiet)
+    if paths.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be named only once")
     settings = Settings(
         doctype=doctype,
         max_bytes=max_bytes,
         max_depth=max_depth,
         stop_on_schema_error=stop_on_schema_error,
-        presented_on=on_date.date() if on_date else None,
     )
     validator = Validator(settings)
+    target = None if output in (None, "-") else Path(output)
+    if target is not None and not target.parent.is_dir():
+        raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
+    sys.exit(_run_to(target, validator, paths, fmt, FAIL_ON.get(fail_on)))
+
+
+def _run_to(
+    target: Path | None,
+    validator: Validator,
+    paths: tuple[str, ...],
+    fmt: str,
+    fail_on: Severity | None,
+) -> int:
+    """Run and write the report; to a file through a temporary sibling, replaced at the end,
+    so a failed or refused run never destroys an earlier report."""
+    if target is None:
+        try:
+            code = _run(validator, paths, REPORTERS[fmt](sys.stdout), fail_on)
+            sys.stdout.flush()  # a full disk or closed pipe must fail here, not at exit
+            return code
+        except OSError as err:
+            click.echo(f"asw-validator: cannot write the report: {err}", err=True)
+            return 3
     try:
-        out: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as err:
-        raise click.UsageError(f"cannot write {output}: {err.strerror or err}") from err
+        raise click.UsageError(f"cannot write {target}: {err.strerror or err}") from err
+    tmp = Path(tmp_name)
     try:
-        code = _run(validator, paths, REPORTERS[fmt](out), FAIL_ON.get(fail_on))
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            code = _run(validator, paths, REPORTERS[fmt](out), fail_on)
+        tmp.replace(target)
+    except OSError as err:
+        click.echo(f"asw-validator: cannot write the report to {target}: {err}", err=True)
+        return 3
     finally:
-        if output:
-            out.close()
-    sys.exit(code)
+        tmp.unlink(missing_ok=True)
+    return code
 
 
 def _run(
@@ -201,7 +217,7 @@ def _run(
             continue
         path = Path(raw)
         if path.is_dir():
-            items = list(_walk(path))
+            items = _walk(path)
             if not items:
                 log.warning("no *.xml files found", directory=str(path))
             for file, err in items:
@@ -256,13 +272,14 @@ def explain(code: str) -> None:
         click.echo(f"effective:  {start} .. {end}")
         click.echo(f"basis:      {rule.basis}")
         click.echo("")
-        click.echo(rule.doc)
+        click.echo(rule.doc.replace("``", ""))
         return
     pc = PIPELINE_CODES.get(code.upper())
     if pc is not None:
         click.echo(f"{pc.code}  {pc.name}")
         click.echo("severity:   error")
         click.echo(f"stage:      {pc.stage}")
+        click.echo(f"basis:      {pc.basis}")
         click.echo("")
         click.echo(pc.summary)
         return

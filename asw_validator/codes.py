@@ -14,6 +14,20 @@ class PipelineCode:
     stage: str
     summary: str
 
+    @property
+    def basis(self) -> str:
+        return _BASIS[self.stage]
+
+
+_BASIS = {
+    "input": "asw-validator input handling",
+    "parse": "W3C XML 1.0 (Fifth Edition); asw-validator security policy (no DTD, no entity "
+    "expansion, no network, bounded input)",
+    "detect": "asw-validator document-type registry (root element namespace + local name)",
+    "schema": "the document type's asw-validator XSD (unofficial), validated by libxml2",
+    "any": "asw-validator: a check that could not run leaves the document not known valid",
+}
+
 
 _ENTRIES: list[tuple[str, str, str, str]] = [
     ("IO001", "input-unreadable", "input", "A file cannot be read (permissions, I/O error)."),

@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-import structlog
-
 from . import doctypes
 from .__about__ import __version__
 from .context import Context
 from .doctypes import DocumentType
+from .logs import get_logger
 from .model import DocumentResult, Finding, Report, Severity
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
 from .rules.registry import Registry, Rule, builtin_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
 from .xpath import PREFIXES, node_xpath
 
-# A stdlib logger wrapped by structlog: silent in a library (NullHandler), rendered to stderr
-# by the CLI. structlog's own default logger would print to stdout.
-_stdlib_logger = logging.getLogger("asw_validator")
-_stdlib_logger.addHandler(logging.NullHandler())
-log = structlog.wrap_logger(_stdlib_logger, wrapper_class=structlog.stdlib.BoundLogger)
+log = get_logger("asw_validator.engine")
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
@@ -49,6 +43,18 @@ class Settings:
     today: dt.date | None = None
     presented_on: dt.date | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What was read: at most ``max_bytes + 1`` bytes, and the whole input's size and hash."""
+
+    data: bytes
+    size: int
+    sha256: str
 
 
 def _internal(message: str, *, rule: str | None = None, path: str | None = None) -> Finding:
@@ -96,7 +102,7 @@ class Validator:
         """Validate one document: a path, bytes, or a binary stream."""
         label = path if path is not None else _label(source)
         try:
-            data = self._read(source)
+            read = self._read(source)
         except OSError as err:
             finding = Finding(
                 code="IO001",
@@ -107,14 +113,14 @@ class Validator:
             )
             return DocumentResult(label, (_stamp(finding, label),))
         try:
-            return self._validate_bytes(data, label)
-        except Exception as err:
+            return self._validate_bytes(read, label)
+        except Exception as err:  # anything unexpected must surface as INT001, never "valid"
             log.exception("internal error", path=label)
             return DocumentResult(
                 label,
                 (_internal(f"Internal error: {type(err).__name__}: {err}", path=label),),
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
+                sha256=read.sha256,
+                size=read.size,
             )
 
     def is_valid(self, source: Source) -> bool:
@@ -143,31 +149,52 @@ class Validator:
 
     # ----- pipeline -----
 
-    def _read(self, source: Source) -> bytes:
-        limit = self.settings.max_bytes
+    def _read(self, source: Source) -> _Input:
+        """Read ``source``, keeping at most ``max_bytes + 1`` bytes in memory.
+
+        Beyond the limit the rest is still hashed and counted (in chunks, not kept), so an
+        over-size document is reported with its true size and SHA-256.
+        """
         if isinstance(source, bytes):
-            return source
+            return _Input(source, len(source), hashlib.sha256(source).hexdigest())
+        if isinstance(source, str) and source.lstrip().startswith("<"):
+            raise TypeError("a str is a path; pass XML text as bytes (e.g. text.encode())")
         if isinstance(source, (str, os.PathLike)):
             with Path(source).open("rb") as fh:
-                return fh.read(limit + 1)  # one byte more than allowed is enough to tell
-        return source.read(limit + 1)
+                return self._read_stream(fh)
+        return self._read_stream(source)
 
-    def _validate_bytes(self, data: bytes, label: str) -> DocumentResult:
-        digest = hashlib.sha256(data).hexdigest()
+    def _read_stream(self, stream: IO[bytes]) -> _Input:
+        limit = self.settings.max_bytes
+        digest = hashlib.sha256()
+        kept = bytearray()
+        size = 0
+        while chunk := stream.read(_CHUNK):
+            if not isinstance(chunk, bytes):
+                raise TypeError("a stream must be opened in binary mode ('rb')")
+            digest.update(chunk)
+            size += len(chunk)
+            if len(kept) <= limit:
+                kept += chunk[: limit + 1 - len(kept)]
+        return _Input(bytes(kept), size, digest.hexdigest())
 
+    def _validate_bytes(self, read: _Input, label: str) -> DocumentResult:
         def result(findings: list[Finding], doctype: DocumentType | None = None) -> DocumentResult:
             ordered = sorted(findings, key=_sort_key)
             return DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),
-                sha256=digest,
-                size=len(data),
+                sha256=read.sha256,
+                size=read.size,
                 doctype=doctype.name if doctype else None,
                 doctype_version=doctype.version if doctype else None,
             )
 
         parsed = parse_bytes(
-            data, max_bytes=self.settings.max_bytes, max_depth=self.settings.max_depth
+            read.data,
+            max_bytes=self.settings.max_bytes,
+            max_depth=self.settings.max_depth,
+            size=read.size,
         )
         if parsed.tree is None:
             return result(list(parsed.findings))
@@ -234,7 +261,7 @@ class Validator:
                             basis=rule.basis,
                         )
                     )
-            except Exception as err:
+            except Exception as err:  # a rule bug must not pass for "valid": INT001
                 log.exception("rule failed", rule=rule.code, path=label)
                 findings.append(
                     _internal(

@@ -155,7 +155,7 @@ _ENCODING_MSG = (
 def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Finding:
     entries = list(parser.error_log)
     entry = entries[0] if entries else None
-    message = entry.message if entry is not None else str(err)
+    message = (entry.message if entry is not None else str(err)).strip()
     # libxml2 uses 0 for "unknown"; findings use None.
     line = (entry.line if entry is not None else err.lineno) or None
     column = (entry.column if entry is not None else None) or None
@@ -257,18 +257,23 @@ def parse_bytes(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    size: int | None = None,
 ) -> ParseResult:
-    """Parse ``data`` safely; findings instead of exceptions for every bad input."""
-    if len(data) > max_bytes:
+    """Parse ``data`` safely; findings instead of exceptions for every bad input.
+
+    ``size`` is the whole input's size when ``data`` holds only its first bytes.
+    """
+    size = len(data) if size is None else size
+    if size > max_bytes or len(data) > max_bytes:
         return ParseResult(
             None,
             (
                 _finding(
                     "XML004",
                     "input-too-large",
-                    f"Input is {len(data)} bytes; the limit is {max_bytes} bytes",
+                    f"Input is {size} bytes; the limit is {max_bytes} bytes",
                     basis=BASIS_SECURITY,
-                    value=str(len(data)),
+                    value=str(size),
                     expected=f"at most {max_bytes} bytes",
                 ),
             ),

@@ -19,7 +19,7 @@ from lxml import etree
 from .doctypes import DocumentType
 from .model import Finding, Severity
 from .resources import data_dir
-from .xpath import PREFIXES, node_xpath
+from .xpath import PREFIXES, node_xpath, step_name
 
 
 class SchemaLoadError(RuntimeError):
@@ -143,6 +143,20 @@ def _readable(message: str) -> str:
     return _CLARK.sub(repl, message).strip()
 
 
+_ATTRIBUTE = re.compile(
+    r"^Element '[^']+', attribute '([^']+)'|The attribute '([^']+)' is required but missing"
+)
+
+
+def _attribute_step(message: str) -> str:
+    """``/@name`` when libxml2's message is about an attribute of the element, else ""."""
+    m = _ATTRIBUTE.search(message)
+    if m is None:
+        return ""
+    name = m.group(1) or m.group(2)
+    return "/@" + step_name(name)
+
+
 def _locate(tree: etree._ElementTree, path: str | None, line: int) -> etree._Element | None:
     """The node libxml2 meant: its path first (in the document's own prefixes), then line."""
     root = tree.getroot()
@@ -177,7 +191,7 @@ def validate_tree(
     flagged: set[str] = set()
     for entry in schema.error_log:
         node = _locate(tree, entry.path, entry.line)
-        xpath = node_xpath(node) if node is not None else None
+        xpath = node_xpath(node) + _attribute_step(entry.message) if node is not None else None
         if xpath:
             flagged.add(xpath)
         code, rule = classify(entry.type_name, entry.message)

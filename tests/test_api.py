@@ -55,3 +55,20 @@ def test_eight_threads_match_a_serial_run() -> None:
         threaded = list(pool.map(validator.validate, files))
     assert threaded == serial
     assert any(r.findings for r in serial)
+
+
+def test_xml_text_as_str_is_a_type_error(base_acdd: bytes) -> None:
+    with pytest.raises(TypeError, match="pass XML text as bytes"):
+        Validator(today=TODAY).validate(base_acdd.decode())
+    with pytest.raises(TypeError, match="binary mode"):
+        Validator(today=TODAY).validate(io.StringIO("<r/>"))  # type: ignore[arg-type]
+
+
+def test_over_size_stream_reports_true_size_and_hash() -> None:
+    import hashlib
+
+    data = b"<r>" + b"x" * 5000 + b"</r>"
+    r = Validator(today=TODAY, max_bytes=100).validate(io.BytesIO(data))
+    assert r.codes() == ["XML004"]
+    assert (r.size, r.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    assert "5007 bytes" in r.findings[0].message

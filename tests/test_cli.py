@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,3 +174,74 @@ def test_wco_declaration_is_recognised_but_unsupported(runner: CliRunner, tmp_pa
     p.write_bytes(b'<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2"/>')
     r = runner.invoke(cli.main, ["validate", str(p)])
     assert r.exit_code == 1 and "DOC002" in r.stdout
+
+
+def test_stdin_named_twice_is_a_usage_error(runner: CliRunner, base_acdd: bytes) -> None:
+    assert runner.invoke(cli.main, ["validate", "-", "-"], input=base_acdd).exit_code == 2
+
+
+def test_output_is_replaced_only_when_the_run_completes(
+    runner: CliRunner, tmp_path: Path, good: Path
+) -> None:
+    out = tmp_path / "report.txt"
+    out.write_text("previous report\n")
+    (tmp_path / "empty").mkdir()
+    assert (
+        runner.invoke(cli.main, ["validate", "-o", str(out), str(tmp_path / "empty")]).exit_code
+        == 2
+    )
+    assert out.read_text() == "previous report\n"
+    assert runner.invoke(cli.main, ["validate", "-o", str(out), str(good)]).exit_code == 0
+    assert "1 valid" in out.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "good.xml", "report.txt"]
+
+
+def test_output_dash_is_stdout(runner: CliRunner, good: Path) -> None:
+    r = runner.invoke(cli.main, ["validate", "-o", "-", str(good)])
+    assert r.exit_code == 0 and "1 valid" in r.stdout
+
+
+def test_output_into_a_missing_directory_exits_2(
+    runner: CliRunner, tmp_path: Path, good: Path
+) -> None:
+    r = runner.invoke(cli.main, ["validate", "-o", str(tmp_path / "nope" / "r.json"), str(good)])
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_report_write_failure_exits_3_without_traceback(good: Path) -> None:
+    with Path("/dev/full").open("w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "asw_validator", "validate", str(good)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert proc.returncode == 3
+    assert "cannot write the report" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_symlinked_directories_are_followed_once(
+    runner: CliRunner, tmp_path: Path, base_acdd: bytes
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "bad.xml").write_bytes(base_acdd.replace(b">THLCH<", b">BANGKOK<"))
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "linked").symlink_to(real, target_is_directory=True)
+    (real / "loop").symlink_to(top, target_is_directory=True)  # a cycle must not hang
+    r = runner.invoke(cli.main, ["validate", "--format", "json", str(top)])
+    assert r.exit_code == 1
+    paths = [d["path"] for d in json.loads(r.stdout)["documents"]]
+    assert paths == [str(top / "linked" / "bad.xml")]
+
+
+def test_log_lines_name_their_level_once(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "notes.txt").write_text("x")
+    r = runner.invoke(cli.main, ["validate", "-v", str(tmp_path / "d")])
+    assert r.exit_code == 2
+    assert r.stderr.count("[info") == 1 and r.stderr.count("[warning") == 1
+    assert "skipped files not named *.xml" in r.stderr

@@ -61,7 +61,19 @@ def test_missing_required_element_points_at_parent(base_acdd: bytes) -> None:
 def test_unexpected_attribute(base_acdd: bytes) -> None:
     doc = base_acdd.replace(b"<acdd:Exporter>", b'<acdd:Exporter role="x">')
     line = line_of(doc, b"<acdd:Exporter ")
-    assert findings(doc) == [("XSD008", "/acdd:Declaration/acdd:Exporter", line)]
+    assert findings(doc) == [("XSD008", "/acdd:Declaration/acdd:Exporter/@role", line)]
+
+
+def test_missing_and_bad_attributes_point_at_the_attribute(base_acdd: bytes) -> None:
+    doc = base_acdd.replace(b' currencyID="USD"', b"").replace(
+        b'<acdd:TotalNetMassMeasure unitCode="KGM">', b'<acdd:TotalNetMassMeasure unitCode="">'
+    )
+    got = {(c, x) for c, x, _ in findings(doc)}
+    assert got == {
+        ("XSD007", "/acdd:Declaration/acdd:InvoiceAmount/@currencyID"),
+        # An empty unitCode is one problem: the rules leave the flagged attribute alone.
+        ("XSD004", "/acdd:Declaration/acdd:TotalNetMassMeasure/@unitCode"),
+    }
 
 
 def test_default_namespace_document_gets_the_same_xpaths(base_acdd: bytes) -> None:

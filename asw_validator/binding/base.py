@@ -110,8 +110,7 @@ class Node:
             xpath,
             self.line,
             present=True,
-            # libxml2 reports attribute errors on the owning element.
-            schema_error=self.xpath in self.flagged,
+            schema_error=xpath in self.flagged,
         )
 
     def located(self) -> Located:
@@ -134,15 +133,19 @@ class BoundDocument(Generic[M]):
 
 # ----- lexical helpers shared by binders and rules -----
 
-_DATE = re.compile(r"^\s*(-?\d{4,})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"^\s*(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})")
+#: Years a date of an ASW message can have; outside them a date is a typing error (xs:date
+#: itself allows 12025 or -0001), and no dated rule may act on it.
+DATE_YEARS = range(1900, 2100)
 
 
 def as_date(loc: Located) -> dt.date | None:
-    """The calendar date of an xs:date / xs:dateTime value (its offset is kept out)."""
+    """The calendar date of an xs:date / xs:dateTime value (offset left out), or None when
+    it is absent, already an XSD finding, or its year is outside ``DATE_YEARS``."""
     if not loc.usable:
         return None
     m = _DATE.match(loc.text)
-    if not m:
+    if not m or int(m.group(1)) not in DATE_YEARS:
         return None
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

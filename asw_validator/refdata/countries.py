@@ -40,6 +40,15 @@ def is_iso_currency(alpha3: str) -> bool:
     return pycountry.currencies.get(alpha_3=alpha3) is not None
 
 
+def is_asean_member(alpha2: str, on: dt.date | None) -> bool:
+    """True when ``alpha2`` is an ASEAN member on ``on`` (ASW parties count from the ASW
+    Agreement; unknown date: membership today)."""
+    since = ASW_PARTIES.get(alpha2) or ASEAN_NON_ASW.get(alpha2)
+    if since is None:
+        return False
+    return on is None or on >= since
+
+
 def is_asw_party(alpha2: str, on: dt.date | None) -> bool:
     """True when ``alpha2`` is an ASW party on ``on`` (unknown date: membership today)."""
     since = ASW_PARTIES.get(alpha2)

@@ -12,7 +12,7 @@ HS2022_FROM = dt.date(2022, 1, 1)
 # Dotted forms (0101.21.00), spaces, and a trailing quota letter (0103.91.00A) are valid
 # spellings of the same code (domain.md §5.8, §6).
 _SEPARATORS = re.compile(r"[.\s]")
-_QUOTA_SUFFIX = re.compile(r"^(\d+)[A-Z]$")
+_QUOTA_SUFFIX = re.compile(r"^([0-9]+)[A-Z]$")
 
 
 def normalise(code: str) -> str:

@@ -6,15 +6,15 @@ the "15 mandatory information parameters" of the 35th ASW Technical Working Grou
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..binding.acdd import AcddDeclaration, Measure
-from ..binding.base import Located, as_date, as_decimal
+from ..binding.acdd import NAMESPACE, AcddDeclaration, Measure
+from ..binding.base import DATE_YEARS, Located, as_date, as_decimal
 from ..context import Context
 from ..model import Severity
 from ..refdata import countries, hs, units
+from ..xpath import step_name
 from .registry import Family, Problem, problem
 
 FAMILY = Family("acdd", "1.0.0")
@@ -27,21 +27,26 @@ BASIS_ITEMS = (
 )
 
 
-def _item_list(doc: AcddDeclaration) -> Iterator[tuple[str, str, Located]]:
-    """(letter, business name, located leaf) for every unconditional ACDD item."""
-    yield "a", "Exporter Identifier", doc.exporter.id
-    yield "b", "Exporter Company Name", doc.exporter.name
-    yield "c", "Consignee Company Name", doc.consignee.name
-    yield "g", "Departure Date", doc.departure_date
-    yield "l", "Outward Transport Mode", doc.transport_mode
-    yield "m", "Port of Discharge", doc.unloading_location
-    yield "o", "Export Declaration Number", doc.id
+def _item_list(doc: AcddDeclaration) -> Iterator[tuple[str, str, tuple[Located, ...]]]:
+    """(letter, business name, leaves) for every unconditional ACDD item, in item order.
+
+    An item is missing when all its leaves are blank; the first leaf is where it is reported.
+    """
+    yield "a", "Exporter Identifier", (doc.exporter.id,)
+    yield "b", "Exporter Company Name", (doc.exporter.name,)
+    yield "c", "Consignee Company Name", (doc.consignee.name,)
+    # A street line or a city makes an address.
+    yield "d", "Consignee Company Address", (doc.consignee.address_line, doc.consignee.city)
+    yield "g", "Departure Date", (doc.departure_date,)
+    yield "l", "Outward Transport Mode", (doc.transport_mode,)
+    yield "m", "Port of Discharge", (doc.unloading_location,)
+    yield "o", "Export Declaration Number", (doc.id,)
     for item in doc.items:
-        yield "h", "Item HS Code", item.hs_code
-        yield "i", "Item HS Quantity", item.quantity.amount
-        yield "j", "Item HS Quantity Unit of Measure", item.quantity.unit
-        yield "k", "Item Country of Origin", item.origin
-        yield "n", "Serial Number of Item", item.sequence
+        yield "h", "Item HS Code", (item.hs_code,)
+        yield "i", "Item HS Quantity", (item.quantity.amount,)
+        yield "j", "Item HS Quantity Unit of Measure", (item.quantity.unit,)
+        yield "k", "Item Country of Origin", (item.origin,)
+        yield "n", "Serial Number of Item", (item.sequence,)
 
 
 @rule(
@@ -62,19 +67,15 @@ def mandatory_item_missing(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
     Fails: ``<acdd:Consignee><acdd:Name> </acdd:Name>...`` (item (c) blank)
     Passes: ``<acdd:Consignee><acdd:Name>Siam Rice Co.</acdd:Name>...``
     """
-    template = "ACDD item ({letter}) {item} is missing"
-    for letter, item, loc in _item_list(doc):
-        if loc.blank and not loc.schema_error:
-            yield problem(template, loc, letter=letter, item=item)
-    c = doc.consignee
-    if (c.address_line.blank and c.city.blank) and not (
-        c.address_line.schema_error or c.city.schema_error
-    ):
-        yield problem(template, c.address_line, letter="d", item="Consignee Company Address")
+    for letter, item, locs in _item_list(doc):
+        if all(loc.blank and not loc.schema_error for loc in locs):
+            yield problem(
+                "ACDD item ({letter}) {item} is missing", locs[0], letter=letter, item=item
+            )
     if not doc.items:
         at = Located(
             None,
-            doc.goods_shipment.xpath + "/acdd:GovernmentAgencyGoodsItem",
+            doc.goods_shipment.xpath + "/" + step_name(f"{{{NAMESPACE}}}GovernmentAgencyGoodsItem"),
             doc.goods_shipment.line,
             present=False,
         )
@@ -157,9 +158,11 @@ def country_not_asw_party(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
     """The exporting or importing country is not an ASW party on the declaration date.
 
     Only ASEAN Member States that are parties to the ASW exchange ACDDs. Codes that are not
-    ISO 3166-1 at all are AC005's; ASEAN members outside the ASW are AC017's.
+    ISO 3166-1 at all are AC005's; an ASEAN member outside the ASW (Timor-Leste from its
+    admission) is AC017's, an information only. Without a usable declaration date, today's
+    membership applies.
 
-    Fails: ``ImportCountry/ID = CN``
+    Fails: ``ImportCountry/ID = CN``; ``ImportCountry/ID = TL`` on a 2025-03-10 declaration
     Passes: ``ImportCountry/ID = KH``
     """
     for role, loc in _countries_in(doc):
@@ -167,8 +170,8 @@ def country_not_asw_party(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
         if (
             loc.usable
             and countries.is_iso_country(code)
-            and code not in countries.ASEAN_NON_ASW
             and not countries.is_asw_party(code, ctx.effective_date)
+            and not countries.is_asean_member(code, ctx.effective_date)
         ):
             yield problem(
                 "The {role} {value} ({name}) is not a party to the ASEAN Single Window",
@@ -242,7 +245,7 @@ def departure_date_implausible(doc: AcddDeclaration, ctx: Context) -> Iterator[P
         )
 
 
-_HS_DIGITS = re.compile(r"^\d{6,8}$")
+_HS_DIGITS = re.compile(r"^[0-9]{6,8}$")  # ASCII: \d would accept full-width digits
 
 
 @rule(
@@ -349,13 +352,23 @@ BASIS_REC20 = "UN/ECE Recommendation 20, codes for units of measure (rev. 17, 20
     basis=BASIS_REC20 + "; ACDD item (j) Item HS Quantity UOM",
 )
 def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """A ``unitCode`` is not a UN/ECE Recommendation 20 code.
+    """A ``unitCode`` is not a UN/ECE Recommendation 20 code, or a weight has no unit.
 
-    Fails: ``<acdd:TariffQuantity unitCode="PCS">`` (not Rec 20; "piece" is H87, "one" C62)
+    (A tariff quantity without unit is ACDD item (j) missing: AC001.)
+
+    Fails: ``<acdd:TariffQuantity unitCode="PCS">`` (not Rec 20; "piece" is H87, "one" C62);
+    ``<acdd:GrossMassMeasure>20320</acdd:GrossMassMeasure>``
     Passes: ``<acdd:TariffQuantity unitCode="KGM">``
     """
     for what, m in _measures(doc):
-        if m.unit.usable and units.unit(m.unit.text) is None:
+        if m.amount.usable and not m.unit.present and what != "tariff quantity":
+            yield problem(
+                "The {what} {value} has no unitCode",
+                m.amount,
+                what=what,
+                expected="a UN/ECE Rec 20 unit, e.g. KGM",
+            )
+        elif m.unit.usable and units.unit(m.unit.text) is None:
             yield problem(
                 "Unit {value!r} of the {what} is not a UN/ECE Recommendation 20 code",
                 m.unit,
@@ -542,27 +555,27 @@ def currency_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
 def asean_member_outside_asw(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The exporting or importing country is an ASEAN member that is not an ASW party.
 
-    Timor-Leste joined ASEAN in 2025 but no source shows it exchanging through the ASW: the
-    message cannot travel the ASW route yet, which is worth knowing but not an error.
+    Timor-Leste joined ASEAN on 2025-10-26 but no source shows it exchanging through the ASW:
+    the message cannot travel the ASW route yet, which is worth knowing but not an error.
+    Before its admission it is an ordinary non-party (AC004).
 
-    Fails (info): ``ImportCountry/ID = TL``
+    Fails (info): ``ImportCountry/ID = TL`` on a 2026 declaration
     Passes: ``ImportCountry/ID = TH``
     """
     for role, loc in _countries_in(doc):
-        since = countries.ASEAN_NON_ASW.get(loc.text) if loc.usable else None
-        if since is not None:
-            when: dt.date | None = ctx.effective_date
-            member = when is None or when >= since
+        code = loc.text
+        if (
+            loc.usable
+            and code in countries.ASEAN_NON_ASW
+            and countries.is_asean_member(code, ctx.effective_date)
+        ):
             yield problem(
-                "The {role} {value} is {status}, but not an ASW party: the ACDD cannot travel"
-                " the ASW route",
+                "The {role} {value} is an ASEAN member (since {since}) but not an ASW party:"
+                " the ACDD cannot travel the ASW route",
                 loc,
                 role=role,
-                status=f"an ASEAN member since {since}" if member else "not yet an ASEAN member",
+                since=countries.ASEAN_NON_ASW[code].isoformat(),
             )
-
-
-_YEARS = range(1900, 2100)
 
 
 @rule(
@@ -585,12 +598,13 @@ def date_out_of_range(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     for what, loc in (("issue date", doc.issue_date), ("departure date", doc.departure_date)):
         if not loc.usable:
             continue
-        when = as_date(loc)
-        if when is None or when.year not in _YEARS:
+        if as_date(loc) is None:
             yield problem(
-                "The {what} {value} is not a usable date: its year is outside 1900-2099, so"
-                " no date-dependent rule can apply",
+                "The {what} {value} is not a usable date: its year is outside {first}-{last},"
+                " so no rule that depends on it is applied",
                 loc,
                 what=what,
-                expected="a date in the years 1900-2099",
+                first=DATE_YEARS.start,
+                last=DATE_YEARS.stop - 1,
+                expected=f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}",
             )

@@ -95,7 +95,7 @@ class Rule:
         }
 
 
-_CODE = re.compile(r"^[A-Z]{2,3}\d{3}$")
+_CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
