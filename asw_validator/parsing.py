@@ -61,39 +61,42 @@ def _finding(
     )
 
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # checked before UTF-16 LE: it starts with the same bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+# (BOM, encoding family, codec, code unit); UTF-32 LE before UTF-16 LE: same first bytes.
+_BOMS: tuple[tuple[bytes, str, str, int], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le", 4),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be", 4),
+    (codecs.BOM_UTF8, "utf-8", "utf-8", 1),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le", 2),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be", 2),
 )
-_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+_DECL_ENCODING = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 
 
-def _bom(data: bytes) -> tuple[str | None, int]:
-    for bom, family in _BOMS:
-        if data.startswith(bom):
-            return family, len(bom)
-    return None, 0
+def _bom(data: bytes) -> tuple[bytes, str, str, int] | None:
+    return next((b for b in _BOMS if data.startswith(b[0])), None)
 
 
-def _declared_encoding(data: bytes, family: str | None, bom_len: int) -> str | None:
-    """The encoding named in the XML declaration, read in the BOM's encoding family."""
-    head = data[bom_len : bom_len + 512]
-    if family in ("utf-16", "utf-32"):
-        codec = {
-            ("utf-16", codecs.BOM_UTF16_LE): "utf-16-le",
-            ("utf-16", codecs.BOM_UTF16_BE): "utf-16-be",
-            ("utf-32", codecs.BOM_UTF32_LE): "utf-32-le",
-            ("utf-32", codecs.BOM_UTF32_BE): "utf-32-be",
-        }[(family, data[:bom_len])]
-        # Cut to whole code units before decoding.
-        unit = 2 if family == "utf-16" else 4
-        head = head[: len(head) - len(head) % unit]
-        head = head.decode(codec, errors="replace").encode("ascii", errors="replace")
-    m = _DECL_ENCODING.match(head)
-    return m.group(1).decode("ascii") if m else None
+#: How much of the input the prolog checks read: the XML declaration and a DOCTYPE stand
+#: before the root element, after at most some comments and PIs.
+_HEAD_BYTES = 64 * 1024
+
+
+def _head_text(data: bytes) -> str:
+    """The first bytes of ``data`` as text, decoded per its BOM; without a BOM as latin-1,
+    which keeps every byte and its position (enough for ASCII markup)."""
+    bom = _bom(data)
+    if bom is None or bom[1] == "utf-8":
+        start = len(bom[0]) if bom else 0
+        return data[start : start + _HEAD_BYTES].decode("latin-1")
+    mark, _, codec, unit = bom
+    head = data[len(mark) : len(mark) + _HEAD_BYTES]
+    return head[: len(head) - len(head) % unit].decode(codec, errors="replace")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding named in the XML declaration."""
+    m = _DECL_ENCODING.match(_head_text(data)[:512])
+    return m.group(1) if m else None
 
 
 def _encoding_family(name: str) -> str:
@@ -110,8 +113,8 @@ def _encoding_family(name: str) -> str:
 
 def _check_encoding(data: bytes) -> Finding | None:
     """Encoding problems libxml2 would otherwise guess its way around."""
-    family, bom_len = _bom(data)
-    if family is None:
+    bom = _bom(data)
+    if bom is None:
         # UTF-16 without a BOM: XML 1.0 §4.3.3 requires the BOM for UTF-16.
         if data[:4] in (b"<\x00?\x00", b"\x00<\x00?") or data[:2] in (b"<\x00", b"\x00<"):
             return _finding(
@@ -123,7 +126,8 @@ def _check_encoding(data: bytes) -> Finding | None:
                 expected="a UTF-16 byte order mark (FF FE or FE FF) before the content",
             )
         return None
-    declared = _declared_encoding(data, family, bom_len)
+    family = bom[1]
+    declared = _declared_encoding(data)
     if declared is not None and _encoding_family(declared) != family:
         return _finding(
             "XML007",
@@ -207,18 +211,11 @@ def _doctype_line(data: bytes) -> int | None:
     """The line of a DOCTYPE that stands in the prolog, before the root's start tag, or None.
 
     Checked before parsing so that libxml2 never sees a DTD at all; a ``<!DOCTYPE`` inside
-    content (a comment or CDATA after the root starts) is not a declaration.
+    content (a comment or CDATA after the root starts) is not a declaration. Only the head of
+    the input is read; a DOCTYPE behind more than 64 KB of prolog comments is still caught
+    after parsing (entities are never expanded either way).
     """
-    family, bom_len = _bom(data)
-    head = data[bom_len:]
-    if family == "utf-16":
-        codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
-    elif family == "utf-32":
-        codec = "utf-32-le" if data.startswith(codecs.BOM_UTF32_LE) else "utf-32-be"
-        text = head[: len(head) - len(head) % 4].decode(codec, errors="replace")
-    else:
-        text = head.decode("latin-1")
+    text = _head_text(data)
     # Blank out comments and PIs (keeping their line breaks): their text is not markup.
     text = _PROLOG_NOISE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     start = _START_TAG.search(text)
