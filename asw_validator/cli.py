@@ -18,9 +18,9 @@ import click
 from . import doctypes
 from .__about__ import __version__
 from .codes import PIPELINE_CODES
-from .engine import Settings, Validator
+from .engine import Settings, Validator, unreadable
 from .logs import configure_stderr, get_logger
-from .model import DocumentResult, Finding, Severity, exit_code
+from .model import DocumentResult, Severity, exit_code
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .reporters import REPORTERS, Reporter
 from .rules.registry import builtin_registry
@@ -57,22 +57,6 @@ def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
     items: list[tuple[Path, OSError | None]] = [(p, None) for p in found]
     items.extend((Path(e.filename or directory), e) for e in errors)
     return sorted(items, key=lambda i: str(i[0]))
-
-
-def _io_result(path: Path, err: OSError) -> DocumentResult:
-    return DocumentResult(
-        str(path),
-        (
-            Finding(
-                code="IO001",
-                severity=Severity.ERROR,
-                message=f"Cannot read directory: {err.strerror or err}",
-                rule="input-unreadable",
-                basis="asw-validator input handling",
-                path=str(path),
-            ),
-        ),
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -221,7 +205,7 @@ def _run(
             if not items:
                 log.warning("no *.xml files found", directory=str(path))
             for file, err in items:
-                emit(_io_result(file, err) if err else validator.validate(file))
+                emit(unreadable(str(file), err) if err else validator.validate(file))
         else:
             emit(validator.validate(path))
     if not results:

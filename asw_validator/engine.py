@@ -68,6 +68,19 @@ def _internal(message: str, *, rule: str | None = None, path: str | None = None)
     )
 
 
+def unreadable(path: str, err: OSError) -> DocumentResult:
+    """The result for an input that cannot be read: one IO001 error, and the run goes on."""
+    finding = Finding(
+        code="IO001",
+        severity=Severity.ERROR,
+        message=f"Cannot read input: {err.strerror or err}",
+        rule="input-unreadable",
+        basis="asw-validator input handling",
+        path=path,
+    )
+    return DocumentResult(path, (finding,))
+
+
 def _sort_key(f: Finding) -> tuple[int, int]:
     """Document order; findings without a line (whole-document ones) first."""
     return (f.line if f.line is not None else 0, f.column or 0)
@@ -104,14 +117,7 @@ class Validator:
         try:
             read = self._read(source)
         except OSError as err:
-            finding = Finding(
-                code="IO001",
-                severity=Severity.ERROR,
-                message=f"Cannot read input: {err.strerror or err}",
-                rule="input-unreadable",
-                basis="asw-validator input handling",
-            )
-            return DocumentResult(label, (_stamp(finding, label),))
+            return unreadable(label, err)
         try:
             return self._validate_bytes(read, label)
         except Exception as err:  # anything unexpected must surface as INT001, never "valid"

@@ -79,7 +79,7 @@ def _measure(node: Node) -> Measure:
 def _party(node: Node) -> Party:
     address = _c(node, "Address")
     return Party(
-        node=node.located(),
+        node=node.leaf(),
         name=_c(node, "Name").leaf(),
         id=_c(node, "ID").leaf(),
         address_line=_c(address, "Line").leaf(),
@@ -91,7 +91,7 @@ def _party(node: Node) -> Party:
 def _item(node: Node) -> GoodsItem:
     measure = _c(node, "GoodsMeasure")
     return GoodsItem(
-        node=node.located(),
+        node=node.leaf(),
         sequence=_c(node, "SequenceNumeric").leaf(),
         description=_c(node, "Commodity", "Description").leaf(),
         hs_code=_c(node, "Commodity", "Classification", "ID").leaf(),
@@ -109,7 +109,7 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Acd
     consignment = _c(shipment, "Consignment")
     invoice = _c(root, "InvoiceAmount")
     decl = AcddDeclaration(
-        root=root.located(),
+        root=root.leaf(),
         function_code=_c(root, "FunctionCode").leaf(),
         national_type_code=_c(root, "NationalTypeCode").leaf(),
         id=_c(root, "ID").leaf(),
@@ -127,7 +127,7 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Acd
         transport_mode=_c(consignment, "BorderTransportMeans", "ModeCode").leaf(),
         loading_location=_c(consignment, "LoadingLocation", "ID").leaf(),
         unloading_location=_c(consignment, "UnloadingLocation", "ID").leaf(),
-        goods_shipment=shipment.located(),
+        goods_shipment=shipment.leaf(),
         items=tuple(_item(n) for n in shipment.children("GovernmentAgencyGoodsItem", NAMESPACE)),
     )
     return BoundDocument(

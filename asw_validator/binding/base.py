@@ -113,10 +113,6 @@ class Node:
             schema_error=xpath in self.flagged,
         )
 
-    def located(self) -> Located:
-        """The element itself as a location (value: its text), for container-level problems."""
-        return self.leaf()
-
 
 M = TypeVar("M")
 
