@@ -7,11 +7,13 @@ stdout carries only the report; logs go to stderr through structlog.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -62,7 +64,7 @@ def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asw-validator")
 def main() -> None:
-    """Validate ASEAN Single Window trade messages (ACDD) against ASW-style schemas and rules."""
+    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response)."""
 
 
 @main.command()
@@ -117,6 +119,12 @@ def main() -> None:
     show_default=True,
     help="Deepest element nesting accepted.",
 )
+@click.option(
+    "--on-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
+    " validity of an e-Form D (OCP Rule 14).",
+)
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
 def validate(
@@ -129,6 +137,7 @@ def validate(
     stop_on_schema_error: bool,
     max_bytes: int,
     max_depth: int,
+    on_date: dt.datetime | None,
     verbose: int,
     quiet: int,
 ) -> None:
@@ -141,6 +150,7 @@ def validate(
         max_bytes=max_bytes,
         max_depth=max_depth,
         stop_on_schema_error=stop_on_schema_error,
+        presented_on=on_date.date() if on_date else None,
     )
     validator = Validator(settings)
     target = None if output in (None, "-") else Path(output)
@@ -186,10 +196,18 @@ def _run_to(
 def _run(
     validator: Validator, paths: tuple[str, ...], reporter: Reporter, fail_on: Severity | None
 ) -> int:
-    results: list[DocumentResult] = []
+    """Validate every input in order, streaming each result, then the cross-document pass."""
+    run = validator.run()
 
     def emit(result: DocumentResult) -> None:
-        results.append(result)
+        run.add(result)
+        reporter.document(result)
+        log.info(
+            "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
+        )
+
+    def check(source: Path | BinaryIO, path: str | None = None) -> None:
+        result = run.validate(source, path=path)
         reporter.document(result)
         log.info(
             "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
@@ -197,7 +215,7 @@ def _run(
 
     for raw in paths:
         if raw == "-":
-            emit(validator.validate(sys.stdin.buffer, path="<stdin>"))
+            check(sys.stdin.buffer, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
@@ -205,14 +223,18 @@ def _run(
             if not items:
                 log.warning("no *.xml files found", directory=str(path))
             for file, err in items:
-                emit(unreadable(str(file), err) if err else validator.validate(file))
+                if err:
+                    emit(unreadable(str(file), err))
+                else:
+                    check(file)
         else:
-            emit(validator.validate(path))
-    if not results:
+            check(path)
+    done = run.finish()
+    if not done.documents:
         raise click.UsageError("nothing to validate: no *.xml files under the given paths")
-    report = validator.report(results)
-    reporter.finish(report)
-    return exit_code(results, fail_on)
+    reporter.cross_document(done.cross_findings)
+    reporter.finish(validator.report(done.documents))
+    return exit_code(done.documents, fail_on)
 
 
 @main.command("rules")

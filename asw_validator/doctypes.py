@@ -112,7 +112,7 @@ def detect(tree: etree._ElementTree) -> DocumentType | Finding:
 
 
 def _register_builtins() -> None:
-    from .binding import acdd
+    from .binding import acdd, eformd, response
 
     register(
         DocumentType(
@@ -124,6 +124,30 @@ def _register_builtins() -> None:
             prefix="acdd",
             schema="acdd/1.0/acdd.xsd",
             binder=acdd.bind,
+        )
+    )
+    register(
+        DocumentType(
+            name="eformd",
+            title="ATIGA e-Form D (electronic certificate of origin)",
+            namespace=eformd.NAMESPACE,
+            root="Certificate",
+            version="1.0",
+            prefix="fd",
+            schema="eformd/1.0/eformd.xsd",
+            binder=eformd.bind,
+        )
+    )
+    register(
+        DocumentType(
+            name="eformd-response",
+            title="e-Form D Customs Response (OCP Rule 30)",
+            namespace=response.NAMESPACE,
+            root="CustomsResponse",
+            version="1.0",
+            prefix="cr",
+            schema="eformd-response/1.0/eformd-response.xsd",
+            binder=response.bind,
         )
     )
     for ns, root, title in (

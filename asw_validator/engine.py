@@ -23,7 +23,7 @@ from .doctypes import DocumentType
 from .logs import get_logger
 from .model import DocumentResult, Finding, Report, Severity
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
-from .rules.registry import Registry, Rule, builtin_registry
+from .rules.registry import BatchDocument, Problem, Registry, Rule, builtin_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
 from .xpath import PREFIXES, node_xpath
 
@@ -108,26 +108,28 @@ class Validator:
         self._rules: dict[str, list[Rule]] = {
             t.name: self.registry.for_doctype(t.name) for t in doctypes.all_types()
         }
+        self._batch_rules = self.registry.batch_rules()
+        self._batch_doctypes = frozenset(d for r in self._batch_rules for d in r.doctypes)
 
     # ----- public API -----
 
     def validate(self, source: Source, *, path: str | None = None) -> DocumentResult:
         """Validate one document: a path, bytes, or a binary stream."""
-        label = path if path is not None else _label(source)
-        try:
-            read = self._read(source)
-        except OSError as err:
-            return unreadable(label, err)
-        try:
-            return self._validate_bytes(read, label)
-        except Exception as err:  # anything unexpected must surface as INT001, never "valid"
-            log.exception("internal error", path=label)
-            return DocumentResult(
-                label,
-                (_internal(f"Internal error: {type(err).__name__}: {err}", path=label),),
-                sha256=read.sha256,
-                size=read.size,
-            )
+        return self._check(source, path)[0]
+
+    def run(self) -> Run:
+        """A run over many documents: results one by one, then the cross-document pass."""
+        return Run(self)
+
+    def validate_many(self, sources: Iterable[Source]) -> list[DocumentResult]:
+        """Validate every source, then run the cross-document (``BT``) rules over them all.
+
+        Results come back in input order, each with its cross-document findings merged in.
+        """
+        run = self.run()
+        for source in sources:
+            run.validate(source)
+        return run.finish().documents
 
     def is_valid(self, source: Source) -> bool:
         return self.validate(source).is_valid
@@ -154,6 +156,29 @@ class Validator:
         )
 
     # ----- pipeline -----
+
+    def _today(self) -> dt.date:
+        return self.settings.today or dt.date.today()
+
+    def _check(self, source: Source, path: str | None) -> tuple[DocumentResult, Any]:
+        """The document's result and, when a batch rule reads its type, its bound model."""
+        label = path if path is not None else _label(source)
+        try:
+            read = self._read(source)
+        except OSError as err:
+            return unreadable(label, err), None
+        try:
+            result, model = self._validate_bytes(read, label)
+        except Exception as err:  # anything unexpected must surface as INT001, never "valid"
+            log.exception("internal error", path=label)
+            failed = DocumentResult(
+                label,
+                (_internal(f"Internal error: {type(err).__name__}: {err}", path=label),),
+                sha256=read.sha256,
+                size=read.size,
+            )
+            return failed, None
+        return result, model if result.doctype in self._batch_doctypes else None
 
     def _read(self, source: Source) -> _Input:
         """Read ``source``, keeping at most ``max_bytes + 1`` bytes in memory.
@@ -184,10 +209,12 @@ class Validator:
                 kept += chunk[: limit + 1 - len(kept)]
         return _Input(bytes(kept), size, digest.hexdigest())
 
-    def _validate_bytes(self, read: _Input, label: str) -> DocumentResult:
-        def result(findings: list[Finding], doctype: DocumentType | None = None) -> DocumentResult:
+    def _validate_bytes(self, read: _Input, label: str) -> tuple[DocumentResult, Any]:
+        def result(
+            findings: list[Finding], doctype: DocumentType | None = None, model: Any = None
+        ) -> tuple[DocumentResult, Any]:
             ordered = sorted(findings, key=_sort_key)
-            return DocumentResult(
+            doc = DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),
                 sha256=read.sha256,
@@ -195,6 +222,7 @@ class Validator:
                 doctype=doctype.name if doctype else None,
                 doctype_version=doctype.version if doctype else None,
             )
+            return doc, model
 
         parsed = parse_bytes(
             read.data,
@@ -244,7 +272,7 @@ class Validator:
 
         bound = doctype.binder(tree, flagged)
         ctx = Context(
-            today=self.settings.today or dt.date.today(),
+            today=self._today(),
             effective_date=bound.effective_date,
             presented_on=self.settings.presented_on,
             export_country=bound.export_country,
@@ -254,19 +282,7 @@ class Validator:
         for rule in self._rules.get(doctype.name, ()):
             try:
                 for p in rule.func(bound.model, ctx):
-                    findings.append(
-                        Finding(
-                            code=rule.code,
-                            severity=rule.severity,
-                            message=p.message,
-                            xpath=p.at.xpath if p.at else None,
-                            line=p.at.line if p.at else None,
-                            value=p.value,
-                            expected=p.expected,
-                            rule=rule.name,
-                            basis=rule.basis,
-                        )
-                    )
+                    findings.append(_finding(rule, p))
             except Exception as err:  # a rule bug must not pass for "valid": INT001
                 log.exception("rule failed", rule=rule.code, path=label)
                 findings.append(
@@ -275,7 +291,107 @@ class Validator:
                         rule=rule.name,
                     )
                 )
-        return result(findings, doctype)
+        return result(findings, doctype, bound.model)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run: every document's result with its cross-document findings merged in
+    (input order), and those cross-document findings alone (for streaming reporters)."""
+
+    documents: list[DocumentResult]
+    cross_findings: list[Finding]
+
+
+class Run:
+    """One run over many documents; the cross-document (``BT``) rules need all of them.
+
+    ``validate`` returns each document's own result at once, so reporters can stream;
+    ``finish`` runs the batch rules over every document seen. A ``Run`` belongs to one
+    thread; the ``Validator`` behind it may be shared.
+    """
+
+    def __init__(self, validator: Validator) -> None:
+        self._validator = validator
+        self._results: list[DocumentResult] = []
+        self._docs: list[BatchDocument] = []
+        self._finished = False
+
+    def validate(self, source: Source, *, path: str | None = None) -> DocumentResult:
+        """Validate one document of the run and return its own findings."""
+        result, model = self._validator._check(source, path)
+        self.add(result, model)
+        return result
+
+    def add(self, result: DocumentResult, model: Any = None) -> None:
+        """Count a result made elsewhere (e.g. an unreadable file's IO001) in the run."""
+        if self._finished:
+            raise RuntimeError("this run is finished; start a new one with Validator.run()")
+        if model is not None and result.doctype is not None:
+            self._docs.append(BatchDocument(len(self._results), result.path, result.doctype, model))
+        self._results.append(result)
+
+    def finish(self) -> RunResult:
+        """Run the cross-document rules once and return the merged results."""
+        self._finished = True
+        v = self._validator
+        ctx = Context(
+            today=v._today(), presented_on=v.settings.presented_on, options=v.settings.options
+        )
+        present = {d.doctype for d in self._docs}
+        extra: dict[int, list[Finding]] = {}
+        for rule in v._batch_rules:
+            if not present.intersection(rule.doctypes):
+                continue
+            try:
+                for index, p in rule.func(self._docs, ctx):
+                    path = self._results[index].path
+                    extra.setdefault(index, []).append(_finding(rule, p, path))
+            except Exception as err:  # a batch-rule bug must not pass for "valid" either
+                log.exception("cross-document rule failed", rule=rule.code)
+                message = (
+                    f"Cross-document rule {rule.code} ({rule.name}) failed:"
+                    f" {type(err).__name__}: {err}"
+                )
+                for d in self._docs:
+                    if d.doctype in rule.doctypes:
+                        failed = _internal(message, rule=rule.name, path=d.path)
+                        extra.setdefault(d.index, []).append(failed)
+        documents: list[DocumentResult] = []
+        cross: list[Finding] = []
+        for index, result in enumerate(self._results):
+            more = sorted(extra.get(index, ()), key=_sort_key)
+            if more:
+                cross.extend(more)
+                merged = sorted((*result.findings, *more), key=_sort_key)
+                result = replace(result, findings=tuple(merged))
+            documents.append(result)
+        return RunResult(documents, cross)
+
+
+def _finding(rule: Rule, p: Problem, path: str | None = None) -> Finding:
+    """The engine stamps code, severity, XPath, line, rule name and basis onto a problem."""
+    return Finding(
+        code=rule.code,
+        severity=_severity(rule, p),
+        message=p.message,
+        xpath=p.at.xpath if p.at else None,
+        line=p.at.line if p.at else None,
+        value=p.value,
+        expected=p.expected,
+        rule=rule.name,
+        basis=rule.basis,
+        path=path,
+    )
+
+
+def _severity(rule: Rule, p: Problem) -> Severity:
+    """The rule's severity, or the lower one a dated rule gives for an inferred period."""
+    if p.severity is None:
+        return rule.severity
+    if p.severity > rule.severity:
+        raise ValueError(f"rule {rule.code} raised its severity to {p.severity.value}")
+    return p.severity
 
 
 def _stamp(f: Finding, path: str) -> Finding:

@@ -5,18 +5,25 @@ An unknown line or column is written as 0 (libxml2 gives no column for schema er
 
 from __future__ import annotations
 
-from ..model import DocumentResult, Report
+from ..model import DocumentResult, Finding, Report
 from .base import Reporter
 
 
 class TextReporter(Reporter):
     def document(self, result: DocumentResult) -> None:
         for f in result.findings:
-            where = f" ({f.xpath})" if f.xpath else ""
-            self.out.write(
-                f"{result.path}:{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}"
-                f" {f.message}{where}\n"
-            )
+            self._line(result.path, f)
+
+    def cross_document(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self._line(f.path or "", f)
+
+    def _line(self, path: str, f: Finding) -> None:
+        where = f" ({f.xpath})" if f.xpath else ""
+        self.out.write(
+            f"{path}:{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}"
+            f" {f.message}{where}\n"
+        )
 
     def finish(self, report: Report) -> None:
         c = report.counts()

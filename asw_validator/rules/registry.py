@@ -20,6 +20,8 @@ from ..context import Context
 from ..model import Severity
 
 ROLES = ("any", "exporter", "importer", "issuer")
+#: "document": runs on one bound model; "batch": runs once over every document of a run.
+SCOPES = ("document", "batch")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
     value: str | None = None
     expected: str | None = None
+    #: A dated rule may lower its severity for a period built on inferred facts; never raise.
+    severity: Severity | None = None
 
     @property
     def message(self) -> str:
@@ -43,15 +47,29 @@ def problem(
     *,
     expected: str | None = None,
     value: str | None = None,
+    severity: Severity | None = None,
     **params: Any,
 ) -> Problem:
     """Shorthand used by rules: ``yield problem("HS code {value!r} ...", loc, value=...)``."""
     if value is None and at is not None and at.present:
         value = at.value
-    return Problem(template, at, {"value": value, **params}, value, expected)
+    return Problem(template, at, {"value": value, **params}, value, expected, severity)
 
 
-RuleFunc = Callable[[Any, Context], Iterator[Problem]]
+@dataclass(frozen=True)
+class BatchDocument:
+    """One document of a run as a batch rule sees it: where it is and its bound model."""
+
+    index: int
+    path: str
+    doctype: str
+    model: Any
+
+
+#: A batch rule's problem and the index of the document it belongs to.
+BatchProblem = tuple[int, Problem]
+
+RuleFunc = Callable[[Any, Context], Iterator[Any]]
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,7 @@ class Rule:
     role: str = "any"
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    scope: str = "document"
 
     @property
     def doc(self) -> str:
@@ -79,6 +98,10 @@ class Rule:
     def applies_to(self, doctype: str) -> bool:
         return doctype in self.doctypes
 
+    @property
+    def is_batch(self) -> bool:
+        return self.scope == "batch"
+
     def info(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -90,6 +113,7 @@ class Rule:
             "role": self.role,
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "effective_until": (self.effective_until.isoformat() if self.effective_until else None),
+            "scope": self.scope,
             "basis": self.basis,
             "summary": self.summary,
         }
@@ -119,6 +143,7 @@ class Family:
         role: str = "any",
         effective_from: dt.date | None = None,
         effective_until: dt.date | None = None,
+        scope: str = "document",
     ) -> Callable[[RuleFunc], RuleFunc]:
         if not _CODE.match(code):
             raise ValueError(f"bad rule code {code!r}")
@@ -126,6 +151,8 @@ class Family:
             raise ValueError(f"rule name {name!r} is not kebab-case")
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
+        if scope not in SCOPES:
+            raise ValueError(f"unknown scope {scope!r}")
 
         def register(func: RuleFunc) -> RuleFunc:
             if any(r.code == code for r in self.rules):
@@ -143,6 +170,7 @@ class Family:
                     role=role,
                     effective_from=effective_from,
                     effective_until=effective_until,
+                    scope=scope,
                 )
             )
             return func
@@ -172,7 +200,11 @@ class Registry:
         return self._by_code.get(code.upper())
 
     def for_doctype(self, doctype: str) -> list[Rule]:
-        return [r for r in self if r.applies_to(doctype)]
+        """The per-document rules of ``doctype`` (batch rules run separately)."""
+        return [r for r in self if r.applies_to(doctype) and not r.is_batch]
+
+    def batch_rules(self) -> list[Rule]:
+        return [r for r in self if r.is_batch]
 
     def versions(self) -> dict[str, str]:
         return {f.name: f.version for f in self.families}
@@ -180,6 +212,6 @@ class Registry:
 
 def builtin_registry() -> Registry:
     """The built-in rule families, listed explicitly."""
-    from . import acdd
+    from . import acdd, batch, eformd, response
 
-    return Registry([acdd.FAMILY])
+    return Registry([acdd.FAMILY, eformd.FAMILY, response.FAMILY, batch.FAMILY])

