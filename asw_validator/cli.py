@@ -256,9 +256,11 @@ def rules_cmd(*, doctype: str | None, fmt: str, show_all: bool) -> None:
     if show_all:
         for c in PIPELINE_CODES.values():
             click.echo(f"{c.code}  {'error':7}  {c.stage:6}  {c.name}: {c.summary}")
+    width = max((len(",".join(r.doctypes)) for r in rules), default=0)
     for r in rules:
+        summary = r.summary.replace("``", "")
         click.echo(
-            f"{r.code}  {r.severity.value:7}  {','.join(r.doctypes):6}  {r.name}: {r.summary}"
+            f"{r.code}  {r.severity.value:7}  {','.join(r.doctypes):{width}}  {r.name}: {summary}"
         )
 
 
@@ -276,6 +278,8 @@ def explain(code: str) -> None:
         start = rule.effective_from.isoformat() if rule.effective_from else "always"
         end = rule.effective_until.isoformat() if rule.effective_until else "open"
         click.echo(f"effective:  {start} .. {end}")
+        if rule.is_batch:
+            click.echo("scope:      cross-document (after every document of one run)")
         click.echo(f"basis:      {rule.basis}")
         click.echo("")
         click.echo(rule.doc.replace("``", ""))

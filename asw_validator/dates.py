@@ -37,9 +37,14 @@ class Period:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
     def label(self) -> str:
-        start = self.start.isoformat() if self.start else "..."
-        end = self.end.isoformat() if self.end else "..."
-        return f"{self.name} ({start} to {end})"
+        """``"name (2014-01-01 to 2020-09-19)"``, ``"name (from ...)"`` or ``"name (to ...)"``."""
+        if self.start and self.end:
+            return f"{self.name} ({self.start.isoformat()} to {self.end.isoformat()})"
+        if self.start:
+            return f"{self.name} (from {self.start.isoformat()})"
+        if self.end:
+            return f"{self.name} (to {self.end.isoformat()})"
+        return self.name
 
 
 def period_on(periods: Sequence[Period], day: dt.date) -> Period:

@@ -17,6 +17,8 @@ from asw_validator.model import Severity
 from asw_validator.rules import registry as registry_mod
 from asw_validator.rules.registry import Family, Problem, Registry
 
+from .conftest import FIXTURES
+
 
 @pytest.fixture
 def runner() -> CliRunner:
@@ -245,3 +247,19 @@ def test_log_lines_name_their_level_once(runner: CliRunner, tmp_path: Path) -> N
     assert r.exit_code == 2
     assert r.stderr.count("[info") == 1 and r.stderr.count("[warning") == 1
     assert "skipped files not named *.xml" in r.stderr
+
+
+def test_on_date_checks_e_form_d_validity(runner: CliRunner) -> None:
+    """OCP Rule 14: a certificate issued 2025-03-12 is valid to 2026-03-12."""
+    cert = str(FIXTURES / "eformd_base.xml")
+    assert runner.invoke(cli.main, ["validate", cert]).exit_code == 0
+    assert runner.invoke(cli.main, ["validate", "--on-date", "2026-03-12", cert]).exit_code == 0
+    late = runner.invoke(cli.main, ["validate", "--on-date", "2027-01-01", cert])
+    assert late.exit_code == 1
+    assert ": FD008 error Presented on 2027-01-01, after the 12 months" in late.stdout
+
+
+def test_on_date_must_be_a_date(runner: CliRunner) -> None:
+    r = runner.invoke(cli.main, ["validate", "--on-date", "01/01/2027", "x.xml"])
+    assert r.exit_code == 2
+    assert "--on-date" in r.output

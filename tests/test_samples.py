@@ -1,17 +1,20 @@
 """Every sample in samples/catalog.toml reports exactly its catalogued codes.
 
 The catalogue is the trainers' material and the tool's acceptance test at once: a sample
-whose findings drift from its story fails here.
+whose findings drift from its story fails here. ``expected`` is what a file gets alone;
+``in_run`` adds the cross-document codes it gets when all samples are validated together.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from asw_validator import Severity, Validator
+from asw_validator import Severity, Validator, cli
 
 from .conftest import SAMPLES, TODAY
 
@@ -40,9 +43,41 @@ def test_catalog_lists_every_sample_once() -> None:
     assert on_disk == set(listed)
 
 
+def _in_run(sample: dict[str, Any]) -> set[str]:
+    return set(sample["expected"]) | set(sample.get("in_run", []))
+
+
+def test_whole_catalogue_in_one_run() -> None:
+    """All samples in one run: each reports its own codes plus its cross-document ones."""
+    results = VALIDATOR.validate_many(SAMPLES / s["file"] for s in CATALOG)
+    got = {s["file"]: set(r.codes()) for s, r in zip(CATALOG, results, strict=True)}
+    assert got == {s["file"]: _in_run(s) for s in CATALOG}
+
+
+@pytest.mark.parametrize("directory", ["acdd", "eformd", "eformd-response"])
+def test_validating_a_sample_directory_reports_the_catalogue(
+    directory: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``asw-validator validate samples/<dir>`` reports exactly the catalogue's codes."""
+    monkeypatch.chdir(SAMPLES.parent)
+    r = CliRunner().invoke(cli.main, ["validate", "--format", "json", f"samples/{directory}"])
+    report = json.loads(r.stdout)
+    got = {d["path"]: {f["code"] for f in d["findings"]} for d in report["documents"]}
+    mine = [s for s in CATALOG if s["file"].startswith(f"{directory}/")]
+    # in_run codes come from partners in the same directory, except BT003/BT004 on a
+    # response, whose e-Form D lives in samples/eformd
+    want = {
+        f"samples/{s['file']}": _in_run(s) if directory != "eformd-response" else set(s["expected"])
+        for s in mine
+    }
+    assert got == want
+    assert r.exit_code == 1
+
+
 def test_catalog_entries_are_complete() -> None:
     for s in CATALOG:
         assert set(s) >= {"file", "doctype", "countries", "valid", "expected", "story"}, s
+        assert set(s) <= {"file", "doctype", "countries", "valid", "expected", "story", "in_run"}
         assert len(s["story"].split()) >= 20, s["file"]
 
 
@@ -53,3 +88,15 @@ def test_enough_valid_and_invalid_acdd_samples() -> None:
     routes = {tuple(s["countries"]) for s in valid}
     mekong = {"KH", "LA", "MM", "TH", "VN"}
     assert len({c for r in routes for c in r} & mekong) == 5
+
+
+def test_enough_e_form_d_and_response_samples() -> None:
+    """Issue 4: at least 5 valid and 14 invalid e-Form D; 2 valid and 3 invalid responses."""
+    for directory, valid_min, invalid_min in (("eformd", 5, 14), ("eformd-response", 2, 3)):
+        mine = [s for s in CATALOG if s["file"].startswith(f"{directory}/")]
+        valid = [s for s in mine if s["file"].split("/")[-1].startswith("valid-")]
+        invalid = [s for s in mine if s["file"].split("/")[-1].startswith("invalid-")]
+        assert len(valid) >= valid_min and len(invalid) >= invalid_min, directory
+        assert all(s["valid"] and not s.get("in_run") for s in valid), directory
+    routes = {c for s in CATALOG if s["file"].startswith("eformd/valid-") for c in s["countries"]}
+    assert {"KH", "LA", "MM", "TH", "VN"} <= routes

@@ -53,8 +53,7 @@ def _certificates(docs: Sequence[BatchDocument]) -> dict[Key, list[tuple[BatchDo
     scope="batch",
 )
 def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
-    """Two e-Form D of one issuing member carry the same reference number, neither replacing
-    the other.
+    """Two e-Form D of one issuing member share a reference number; neither replaces the other.
 
     Reported on every certificate involved. A certificate whose ``ReplacesReferenceNumber``
     is its own reference is a replacement (OCP 29(4)) and does not count.

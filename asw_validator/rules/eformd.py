@@ -129,23 +129,23 @@ def fob_rule(
     period = period_on(FOB_PERIODS, on)
     members = {m for m in (exporter, importer) if m}
     if period is FOB_PERIODS[0]:
-        return True, f"{period.label()}: FOB was stated for every criterion", True
+        return True, f"{period.label()}, inferred", True
     if period is FOB_PERIODS[1]:
         if members & KH_MM and on <= FOB_KH_MM_UNTIL:
             return (
                 True,
-                f"{period.label()}, exception to {FOB_KH_MM_UNTIL.isoformat()} for goods"
-                " exported to or from KH and MM: FOB for every criterion",
+                "FOB for every criterion on goods to or from KH and MM (2014-01-01 to"
+                f" {FOB_KH_MM_UNTIL.isoformat()})",
                 False,
             )
         if c is None:
             return None, period.label(), False
-        return c.uses_value, f"{period.label()}: FOB only where RVC is applied", False
+        return c.uses_value, period.label(), False
     if back_to_back and importer == "VN" and exporter in VN_B2B_RELIEF_FROM:
         return (
             False,
-            f"{period.label()}, VN back-to-back relief (Official Letter 3622/TCHQ-GSQL):"
-            " no FOB needed",
+            "VN back-to-back relief (Official Letter 3622/TCHQ-GSQL), no FOB needed, within"
+            f" {period.label()}",
             False,
         )
     if c is None or exporter is None or importer is None:
@@ -153,8 +153,7 @@ def fob_rule(
     note10 = bool(members & NOTE10_MEMBERS)
     return (
         c.uses_value and note10,
-        f"{period.label()}: FOB only where RVC is applied and the goods are exported from or"
-        " imported by KH, ID or LA",
+        f"{period.label()}: FOB where RVC is applied and KH, ID or LA exports or imports",
         False,
     )
 
@@ -1044,4 +1043,31 @@ def unit_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
                     loc,
                     n=item.number.text or "?",
                     expected="a UN/ECE Rec 20 common code, e.g. KGM, TNE, C62",
+                )
+
+
+@rule(
+    code="FD030",
+    name="unit-code-deleted",
+    severity=WARNING,
+    doctypes=FD,
+    basis="UN/ECE Recommendation 20, codes for units of measure (rev. 17, 2021; status X: "
+    "deleted); box 9",
+)
+def unit_code_deleted(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The unit of a gross weight or quantity is a Recommendation 20 code that was deleted.
+
+    Fails: ``<fd:GrossWeight unitCode="KG">`` (deleted code for "keg", not kilogram)
+    Passes: ``<fd:GrossWeight unitCode="KGM">``
+    """
+    for item in form.items:
+        for loc in (item.gross_weight_unit, item.quantity_unit):
+            u = units.unit(loc.text) if loc.usable else None
+            if u is not None and u.deleted:
+                yield problem(
+                    "Unit {value!r} ({name}) of item {n} was deleted from UN/ECE Recommendation 20",
+                    loc,
+                    name=u.name,
+                    n=item.number.text or "?",
+                    expected="a current UN/ECE Rec 20 code, e.g. KGM",
                 )
