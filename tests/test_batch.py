@@ -156,3 +156,9 @@ def test_a_failing_batch_rule_is_an_internal_error(tmp_path: Path) -> None:
     results = Validator(today=TODAY, registry=Registry([family])).validate_many([cert()])
     assert results[0].codes() == ["INT001"]
     assert results[0].tool_failed and not results[0].is_valid
+
+
+def test_many_duplicates_keep_messages_short(tmp_path: Path) -> None:
+    found = run(tmp_path, {f"c{i}.xml": cert() for i in range(6)})
+    message = found["c0.xml"][0][1].replace(f"{tmp_path}/", "")
+    assert "used by c1.xml, c2.xml, c3.xml and 2 more, and" in message

@@ -33,6 +33,13 @@ def _key(country: Located, reference: Located) -> Key | None:
     return (c, r) if c and r else None
 
 
+def _names(paths: list[str], limit: int = 3) -> str:
+    """Up to ``limit`` paths, then a count: a reference copied into 500 files must not make
+    every message 500 paths long."""
+    shown = ", ".join(paths[:limit])
+    return shown if len(paths) <= limit else f"{shown} and {len(paths) - limit} more"
+
+
 def _certificates(docs: Sequence[BatchDocument]) -> dict[Key, list[tuple[BatchDocument, FormD]]]:
     by_key: dict[Key, list[tuple[BatchDocument, FormD]]] = defaultdict(list)
     for doc in docs:
@@ -66,7 +73,7 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
         if len(originals) < 2:
             continue
         for doc, form in originals:
-            others = ", ".join(d.path for d, _ in originals if d is not doc)
+            others = _names([d.path for d, _ in originals if d is not doc])
             yield (
                 doc.index,
                 problem(
@@ -167,7 +174,7 @@ def response_item_not_on_certificate(
                         "Item {value} is not on e-Form D {ref} ({paths}), which has items {have}",
                         loc,
                         ref=resp.eformd_reference.text,
-                        paths=", ".join(d.path for d, _ in certs),
+                        paths=_names([d.path for d, _ in certs]),
                         have=", ".join(sorted(numbers, key=int)) or "none",
                         expected="an item number of the e-Form D",
                     ),
@@ -201,7 +208,7 @@ def response_country_mismatch(
                     " {importers} as importing country",
                     loc,
                     ref=resp.eformd_reference.text,
-                    paths=", ".join(d.path for d, _ in certs),
+                    paths=_names([d.path for d, _ in certs]),
                     importers=", ".join(sorted(i for i in importers if i)),
                     expected="the importing country of the e-Form D",
                 ),
