@@ -199,19 +199,18 @@ def _run(
     """Validate every input in order, streaming each result, then the cross-document pass."""
     run = validator.run()
 
-    def emit(result: DocumentResult) -> None:
-        run.add(result)
+    def show(result: DocumentResult) -> None:
         reporter.document(result)
         log.info(
             "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
         )
 
+    def emit(result: DocumentResult) -> None:
+        run.add(result)
+        show(result)
+
     def check(source: Path | BinaryIO, path: str | None = None) -> None:
-        result = run.validate(source, path=path)
-        reporter.document(result)
-        log.info(
-            "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
-        )
+        show(run.validate(source, path=path))
 
     for raw in paths:
         if raw == "-":

@@ -315,7 +315,7 @@ def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Pro
     basis=f"{OCP} 10 ('Issued Retroactively' is for certificates issued after 3 days)",
 )
 def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "Issued Retroactively" is ticked but the certificate was issued within 3 days.
+    """Box 13 "Issued Retroactively" is ticked but the certificate was issued within 3 days.
 
     Fails: departure 2025-03-01, issued 2025-03-04, ``<fd:IssuedRetroactively>true``
     Passes: departure 2025-03-01, issued 2025-03-05, ``<fd:IssuedRetroactively>true``
@@ -408,7 +408,7 @@ def low_value_consignment(form: FormD, ctx: Context) -> Iterator[Problem]:
     basis=f"{OCP} 23 and {ANNEX7} 11 (invoicing company's name and country in box 7)",
 )
 def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "Third Country Invoicing" is ticked but the invoicing company's name or country is missing.
+    """Box 13 "Third Country Invoicing" is ticked; the invoicer's name or country is missing.
 
     Fails: ``<fd:ThirdCountryInvoicing>true`` without ``<fd:InvoicingCompany>``
     Passes: ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name>
@@ -437,7 +437,7 @@ def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Pr
     basis=f"{OCP} 11(1)(f) and {ANNEX7} 12 (original proof of origin reference and date)",
 )
 def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "Back-to-Back CO" is ticked but the original proof of origin's reference or date is missing.
+    """Box 13 "Back-to-Back CO" is ticked; the original proof's reference or date is missing.
 
     Fails: ``<fd:BackToBack>true`` without ``<fd:OriginalProofOfOrigin>``
     Passes: ``<fd:OriginalProofOfOrigin><fd:ReferenceNumber>TH-2025-0000812</fd:ReferenceNumber>
@@ -477,7 +477,7 @@ def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem
     basis=f"{OCP} 22 and {ANNEX7} 13 (exhibition name and address in box 2)",
 )
 def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "Exhibition" is ticked but box 2 lacks the exhibition's name or address.
+    """Box 13 "Exhibition" is ticked but box 2 lacks the exhibition's name or address.
 
     Fails: ``<fd:Exhibition>true`` in box 13 without ``<fd:Exhibition><fd:Name>`` in box 2
     Passes: ``<fd:Exhibition><fd:Name>Vietnam Expo 2025</fd:Name><fd:Address>...``
@@ -513,7 +513,7 @@ def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     basis=f"{ANNEX7} 17 and ATIGA Art. 33 (de minimis applies to the CTC criterion only)",
 )
 def de_minimis_without_ctc(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "De Minimis" is ticked but no item uses a change-in-tariff-classification criterion.
+    """Box 13 "De Minimis" is ticked but no item uses a change-in-tariff-classification criterion.
 
     Fails: ``<fd:DeMinimis>true`` with items ``WO`` and ``RVC 40%``
     Passes: ``<fd:DeMinimis>true`` with an item ``CTH``
@@ -539,7 +539,7 @@ def de_minimis_without_ctc(form: FormD, ctx: Context) -> Iterator[Problem]:
     basis=f"{ANNEX7} 3 and 16 and ATIGA Art. 30(2) (partial cumulation: PC x%, box 13 tick)",
 )
 def partial_cumulation_mismatch(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """ "Partial Cumulation" is ticked without a ``PC x%`` item, or a ``PC x%`` item lacks the tick.
+    """Box 13 "Partial Cumulation" is ticked without a ``PC x%`` item, or the reverse.
 
     Fails: an item ``PC 25%`` without ``<fd:PartialCumulation>true``
     Passes: an item ``PC 25%`` with ``<fd:PartialCumulation>true``
