@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 
 from . import doctypes
 from .__about__ import __version__
+from .binding.base import DATE_YEARS
 from .codes import PIPELINE_CODES
 from .engine import Settings, Validator, unreadable
 from .logs import configure_stderr, get_logger
@@ -59,6 +61,29 @@ def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
     items: list[tuple[Path, OSError | None]] = [(p, None) for p in found]
     items.extend((Path(e.filename or directory), e) for e in errors)
     return sorted(items, key=lambda i: str(i[0]))
+
+
+class IsoDate(click.ParamType[dt.date, object]):
+    """A calendar date written YYYY-MM-DD, in the years documents may carry (1900-2099)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            self.fail(f"{text!r} is not a date written YYYY-MM-DD (e.g. 2027-01-01)", param, ctx)
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{text!r} is not a calendar date", param, ctx)
+        if day.year not in DATE_YEARS:
+            first, last = DATE_YEARS.start, DATE_YEARS.stop - 1
+            self.fail(f"{text!r} is outside the years {first}-{last}", param, ctx)
+        return day
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +146,7 @@ def main() -> None:
 )
 @click.option(
     "--on-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
     " validity of an e-Form D (OCP Rule 14).",
 )
@@ -137,7 +162,7 @@ def validate(
     stop_on_schema_error: bool,
     max_bytes: int,
     max_depth: int,
-    on_date: dt.datetime | None,
+    on_date: dt.date | None,
     verbose: int,
     quiet: int,
 ) -> None:
@@ -150,7 +175,7 @@ def validate(
         max_bytes=max_bytes,
         max_depth=max_depth,
         stop_on_schema_error=stop_on_schema_error,
-        presented_on=on_date.date() if on_date else None,
+        presented_on=on_date,
     )
     validator = Validator(settings)
     target = None if output in (None, "-") else Path(output)

@@ -44,6 +44,15 @@ class Settings:
     presented_on: dt.date | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # A wrong type here would only surface later, as INT001 in the first dated rule.
+        for name in ("today", "presented_on"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+            ):
+                raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+
 
 _CHUNK = 1024 * 1024
 
@@ -126,6 +135,8 @@ class Validator:
 
         Results come back in input order, each with its cross-document findings merged in.
         """
+        if isinstance(sources, (str, bytes, os.PathLike)):
+            raise TypeError("validate_many takes an iterable of sources, e.g. a list of paths")
         run = self.run()
         for source in sources:
             run.validate(source)
@@ -328,7 +339,9 @@ class Run:
         if self._finished:
             raise RuntimeError("this run is finished; start a new one with Validator.run()")
         if model is not None and result.doctype is not None:
-            self._docs.append(BatchDocument(len(self._results), result.path, result.doctype, model))
+            index = len(self._results)
+            doc = BatchDocument(index, result.path, result.doctype, model, result.sha256)
+            self._docs.append(doc)
         self._results.append(result)
 
     def finish(self) -> RunResult:

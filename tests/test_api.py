@@ -72,3 +72,17 @@ def test_over_size_stream_reports_true_size_and_hash() -> None:
     assert r.codes() == ["XML004"]
     assert (r.size, r.sha256) == (len(data), hashlib.sha256(data).hexdigest())
     assert "5007 bytes" in r.findings[0].message
+
+
+@pytest.mark.parametrize("name", ["today", "presented_on"])
+def test_dates_must_be_dates(name: str) -> None:
+    import datetime as dt
+
+    for wrong in ("2027-01-01", dt.datetime(2027, 1, 1)):
+        with pytest.raises(TypeError, match=name):
+            Validator(**{name: wrong})
+
+
+def test_validate_many_wants_an_iterable_of_sources() -> None:
+    with pytest.raises(TypeError, match="iterable"):
+        Validator(today=TODAY).validate_many("samples/acdd/valid-vn-th-rice.xml")

@@ -90,7 +90,7 @@ def test_response_names_an_item_the_certificate_lacks(tmp_path: Path) -> None:
     bad = RESPONSE.replace(b"<cr:ItemNumber>2<", b"<cr:ItemNumber>5<")
     found = run(tmp_path, {"cert.xml": cert(), "resp.xml": bad})
     assert codes(found) == {"cert.xml": set(), "resp.xml": {"BT003"}}
-    assert "has items 1, 2" in dict(found["resp.xml"])["BT003"]
+    assert "whose item numbers are 1, 2" in dict(found["resp.xml"])["BT003"]
 
 
 def test_response_alone_or_with_its_certificate_is_clean(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_finished_run_refuses_more_documents() -> None:
 
 def test_cli_streams_then_reports_cross_document_findings(tmp_path: Path) -> None:
     (tmp_path / "a.xml").write_bytes(cert())
-    (tmp_path / "b.xml").write_bytes(cert())
+    (tmp_path / "b.xml").write_bytes(cert(issued="2025-03-13"))
     runner = CliRunner()
     text = runner.invoke(cli.main, ["validate", str(tmp_path)])
     assert text.exit_code == 1
@@ -159,6 +159,13 @@ def test_a_failing_batch_rule_is_an_internal_error(tmp_path: Path) -> None:
 
 
 def test_many_duplicates_keep_messages_short(tmp_path: Path) -> None:
-    found = run(tmp_path, {f"c{i}.xml": cert() for i in range(6)})
+    found = run(tmp_path, {f"c{i}.xml": cert(issued=f"2025-03-{10 + i}") for i in range(6)})
     message = found["c0.xml"][0][1].replace(f"{tmp_path}/", "")
-    assert "used by c1.xml, c2.xml, c3.xml and 2 more, and" in message
+    assert "used by c1.xml, c2.xml, c3.xml and 2 more;" in message
+
+
+def test_the_same_file_twice_is_not_a_duplicate(tmp_path: Path) -> None:
+    p = tmp_path / "a.xml"
+    p.write_bytes(cert())
+    results = Validator(today=TODAY).validate_many([p, p])
+    assert [r.codes() for r in results] == [[], []]

@@ -263,3 +263,28 @@ def test_on_date_must_be_a_date(runner: CliRunner) -> None:
     r = runner.invoke(cli.main, ["validate", "--on-date", "01/01/2027", "x.xml"])
     assert r.exit_code == 2
     assert "--on-date" in r.output
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("2026-02-30", "is not a calendar date"),
+        ("2026-6-18", "is not a date written YYYY-MM-DD"),
+        ("0001-01-01", "is outside the years 1900-2099"),
+    ],
+)
+def test_on_date_is_strict(runner: CliRunner, value: str, says: str) -> None:
+    cert = str(FIXTURES / "eformd_base.xml")
+    r = runner.invoke(cli.main, ["validate", "--on-date", value, cert])
+    assert r.exit_code == 2
+    assert says in r.output
+
+
+def test_text_report_keeps_one_finding_per_line(runner: CliRunner, tmp_path: Path) -> None:
+    doc = (FIXTURES / "eformd_base.xml").read_bytes()
+    p = tmp_path / "nl.xml"
+    p.write_bytes(doc.replace(b"<fd:IssueDate>2025-03-12<", b"<fd:IssueDate>\n2025-13-01\n<"))
+    r = runner.invoke(cli.main, ["validate", str(p)])
+    lines = r.stdout.splitlines()
+    assert all(line.startswith(str(p)) for line in lines[:-1]), lines
+    assert len(lines) >= 2

@@ -145,3 +145,15 @@ def test_absent_leaves_read_as_none_without_errors(validator: Validator) -> None
     items = {f.message for f in result.findings}
     assert any("(c) Consignee Company Name" in m for m in items)
     assert any("no goods item" in m for m in items)
+
+
+def test_a_comment_inside_a_value_does_not_cut_it_short(validator: Validator) -> None:
+    """Rules read the whole value, as the XSD layer does: ``L<!-- x -->A`` is ``LA``."""
+    base = (FIXTURES / "eformd_base.xml").read_bytes()
+    split = base.replace(b">KH</fd:ImportingCountry>", b">L<!-- x -->A</fd:ImportingCountry>")
+    assert split != base
+    assert validator.validate(split).findings == ()
+    bad = base.replace(b">KH</fd:ImportingCountry>", b">U<!-- x -->K</fd:ImportingCountry>")
+    result = validator.validate(bad)
+    assert "FD023" in result.codes()
+    assert any("'UK'" in f.message for f in result.findings)

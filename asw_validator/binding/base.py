@@ -94,7 +94,7 @@ class Node:
         if self.elem is None:
             return Located(None, self.xpath, self.line, present=False)
         return Located(
-            self.elem.text or "",
+            _text(self.elem),
             self.xpath,
             self.line,
             present=True,
@@ -112,6 +112,16 @@ class Node:
             present=True,
             schema_error=xpath in self.flagged,
         )
+
+
+def _text(elem: etree._Element) -> str:
+    """The element's own character data, as the XSD layer sees it: a comment or processing
+    instruction inside a value (``L<!-- x -->A``) does not cut it short."""
+    text = elem.text or ""
+    for child in elem:
+        if not isinstance(child.tag, str):  # comment or PI: its tail is still our text
+            text += child.tail or ""
+    return text
 
 
 M = TypeVar("M")

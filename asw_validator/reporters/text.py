@@ -20,9 +20,10 @@ class TextReporter(Reporter):
 
     def _line(self, path: str, f: Finding) -> None:
         where = f" ({f.xpath})" if f.xpath else ""
+        # one finding, one line: line breaks quoted from a value are escaped
+        message = f.message.replace("\r", "\\r").replace("\n", "\\n")
         self.out.write(
-            f"{path}:{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}"
-            f" {f.message}{where}\n"
+            f"{path}:{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value} {message}{where}\n"
         )
 
     def finish(self, report: Report) -> None:

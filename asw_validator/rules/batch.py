@@ -62,25 +62,32 @@ def _certificates(docs: Sequence[BatchDocument]) -> dict[Key, list[tuple[BatchDo
 def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
     """Two e-Form D of one issuing member share a reference number; neither replaces the other.
 
-    Reported on every certificate involved. A certificate whose ``ReplacesReferenceNumber``
-    is its own reference is a replacement (OCP 29(4)) and does not count.
+    Reported on every certificate involved. A replacement (OCP 29(4)) usually has a number of
+    its own; one that keeps the number names it in ``ReplacesReferenceNumber`` and does not
+    count. Numbers compare without case and surrounding space; the same file given twice
+    (identical bytes) is one certificate.
 
     Fails: ``a.xml`` and ``b.xml`` both ``VN`` / ``VN-HCM-25-00123``, no replacement
     Passes: ``b.xml`` has ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123``
     """
     for (_, ref), group in _certificates(docs).items():
         originals = [(d, f) for d, f in group if _norm(f.replaces) != ref]
-        if len(originals) < 2:
-            continue
         for doc, form in originals:
-            others = _names([d.path for d, _ in originals if d is not doc])
+            # identical bytes are the same certificate given twice, not a second one
+            others = [
+                d.path
+                for d, _ in originals
+                if d is not doc and (d.sha256 is None or d.sha256 != doc.sha256)
+            ]
+            if not others:
+                continue
             yield (
                 doc.index,
                 problem(
-                    "Reference number {value!r} is also used by {others}, and neither"
-                    " certificate replaces the other",
+                    "Reference number {value!r} is also used by {others}; no replacement"
+                    " (ReplacesReferenceNumber) links them",
                     form.reference,
-                    others=others,
+                    others=_names(others),
                     expected="a reference number of its own, or ReplacesReferenceNumber",
                 ),
             )
@@ -171,7 +178,8 @@ def response_item_not_on_certificate(
                 yield (
                     doc.index,
                     problem(
-                        "Item {value} is not on e-Form D {ref} ({paths}), which has items {have}",
+                        "Item {value} is not on e-Form D {ref} ({paths}), whose item numbers"
+                        " are {have}",
                         loc,
                         ref=resp.eformd_reference.text,
                         paths=_names([d.path for d, _ in certs]),

@@ -134,7 +134,7 @@ def fob_rule(
         if members & KH_MM and on <= FOB_KH_MM_UNTIL:
             return (
                 True,
-                "FOB for every criterion on goods to or from KH and MM (2014-01-01 to"
+                "FOB for every criterion on goods to or from KH or MM (2014-01-01 to"
                 f" {FOB_KH_MM_UNTIL.isoformat()})",
                 False,
             )
@@ -239,11 +239,20 @@ RETRO_DAYS = 3
 
 
 def _issued(form: FormD, ctx: Context) -> dt.date | None:
-    """The issue date OCP Rule 10 compares with shipment: for a certified true copy (OCP 12)
-    that of the lost original, since the copy is certified long after shipment by design."""
+    """The issue date OCP Rules 10 and 14 count from: for a certified true copy (OCP 12) that
+    of the lost original, since the copy is certified after shipment by design and is valid
+    only as long as the original. None when unusable or after today (FD024's finding)."""
     if form.certified_true_copy.present:
-        return as_date(form.original_issue_date)
-    return ctx.effective_date
+        day = as_date(form.original_issue_date)
+        if day is not None and ctx.effective_date is not None and day > ctx.effective_date:
+            return None  # original dated after its copy: FD031's finding
+    else:
+        day = ctx.effective_date
+    return day if day is not None and day <= ctx.today else None
+
+
+def _issue_loc(form: FormD) -> Located:
+    return form.original_issue_date if form.certified_true_copy.present else form.issue_date
 
 
 @rule(
@@ -262,15 +271,17 @@ def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: departure 2025-03-01, issued 2025-03-05, no ``<fd:IssuedRetroactively>true``
     Passes: departure 2025-03-01, issued 2025-03-04
     """
+    flag = form.box13.issued_retroactively
     departed, issued = as_date(form.departure_date), _issued(form, ctx)
-    if departed is None or issued is None or ticked(form.box13.issued_retroactively):
+    if departed is None or issued is None or ticked(flag) or flag.schema_error:
         return
     days = (issued - departed).days
     if days > RETRO_DAYS and issued <= add_years(departed, 1):
+        at = flag if flag.present else Located(None, flag.xpath, _issue_loc(form).line, False)
         yield problem(
             "Issued {days} days after the departure date {departed} but box 13 'Issued"
             " Retroactively' is not ticked",
-            form.box13.issued_retroactively,
+            at,
             days=days,
             departed=departed.isoformat(),
             expected="<IssuedRetroactively>true</IssuedRetroactively>",
@@ -300,7 +311,7 @@ def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Pro
         yield problem(
             "Issued {value} more than one year after the departure date {departed}"
             " (last possible day {last})",
-            form.original_issue_date if form.certified_true_copy.present else form.issue_date,
+            _issue_loc(form),
             departed=departed.isoformat(),
             last=last.isoformat(),
             expected=f"an issue date on or before {last.isoformat()}",
@@ -345,21 +356,22 @@ def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
 def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Presented (``--on-date``) later than 12 calendar months after the issue date.
 
-    Checked only when the presentation date is given. OCP Rule 14 lets the importing member
+    Checked only when the presentation date is given. A certified true copy counts from the
+    original's issue date (OCP Rule 12). OCP Rule 14 lets the importing member
     accept a late certificate for force majeure or when the goods were imported in time;
     that is the officer's decision, so the finding stands.
 
     Fails: issued 2025-03-12, ``--on-date 2027-01-01``
     Passes: issued 2025-03-12, ``--on-date 2026-03-12``
     """
-    issued, on = ctx.effective_date, ctx.presented_on
+    issued, on = _issued(form, ctx), ctx.presented_on
     if issued is None or on is None:
         return
     last = add_months(issued, 12)
     if on > last:
         yield problem(
             "Presented on {on}, after the 12 months of validity (issued {value}, valid to {last})",
-            form.issue_date,
+            _issue_loc(form),
             on=on.isoformat(),
             last=last.isoformat(),
             expected=f"presentation on or before {last.isoformat()}",
@@ -414,7 +426,15 @@ def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Pr
     Passes: ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name>
     <fd:CountryCode>SG</fd:CountryCode></fd:InvoicingCompany>``
     """
-    if not ticked(form.box13.third_country_invoicing):
+    flag = form.box13.third_country_invoicing
+    if not ticked(flag):
+        return
+    if not form.invoicing_company.present:
+        yield problem(
+            "Third Country Invoicing is ticked but no invoicing company is given",
+            Located(None, form.invoicing_company.xpath, flag.line, present=False),
+            expected="the invoicing company's name and country (box 7)",
+        )
         return
     for what, loc in (
         ("name", form.invoicing_company_name),
@@ -482,7 +502,15 @@ def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:Exhibition>true`` in box 13 without ``<fd:Exhibition><fd:Name>`` in box 2
     Passes: ``<fd:Exhibition><fd:Name>Vietnam Expo 2025</fd:Name><fd:Address>...``
     """
-    if not ticked(form.box13.exhibition):
+    flag = form.box13.exhibition
+    if not ticked(flag):
+        return
+    if not form.exhibition.present:
+        yield problem(
+            "Exhibition is ticked but box 2 gives no exhibition",
+            Located(None, form.exhibition.xpath, flag.line, present=False),
+            expected="the exhibition's name and address (box 2)",
+        )
         return
     if form.exhibition_name.blank and not form.exhibition_name.schema_error:
         yield problem(
@@ -682,7 +710,7 @@ def item_numbers_broken(form: FormD, ctx: Context) -> Iterator[Problem]:
             yield problem("Item number {value} is used twice", loc, expected=f"unique 1..{n}")
         elif not 1 <= number <= n:
             yield problem(
-                "Item number {value} is outside 1..{n} ({n} items, numbered without gaps)",
+                "Item number {value} is outside 1..{n} (items are numbered 1 to n without gaps)",
                 loc,
                 n=n,
                 expected=f"1..{n}",
@@ -690,11 +718,14 @@ def item_numbers_broken(form: FormD, ctx: Context) -> Iterator[Problem]:
         seen.add(number)
 
 
-_DITTO = frozenset({'"', "''", "DO", "-DO-", "DITTO", "AS ABOVE", "SAME AS ABOVE", "-", "--"})
+_DITTO = frozenset(
+    {'"', "''", "\u3003", "DO", "-DO-", "DITTO", "ASABOVE", "SAMEASABOVE", "-", "--"}
+)
 
 
 def _is_ditto(text: str) -> bool:
-    return " ".join(text.upper().split()) in _DITTO
+    """Ditto marks, with or without spaces: ``"``, ``" "``, ``〃``, ``-do-``, ``as above``."""
+    return "".join(text.upper().split()) in _DITTO
 
 
 @rule(
@@ -1071,3 +1102,33 @@ def unit_code_deleted(form: FormD, ctx: Context) -> Iterator[Problem]:
                     n=item.number.text or "?",
                     expected="a current UN/ECE Rec 20 code, e.g. KGM",
                 )
+
+
+@rule(
+    code="FD031",
+    name="certified-copy-before-original",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 12 (a certified true copy of a lost original bears the original's date)",
+)
+def certified_copy_before_original(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A certified true copy is dated before the original it copies.
+
+    The copy is certified after the original was lost, so the original's issue date in the
+    endorsement must be on or before the copy's own issue date; dated rules that count from
+    the original (OCP Rules 10 and 14) are not applied to such a copy.
+
+    Fails: copy certified 2025-06-10, ``<fd:OriginalIssueDate>2025-06-20``
+    Passes: copy certified 2025-06-20, ``<fd:OriginalIssueDate>2025-06-10``
+    """
+    if not form.certified_true_copy.present:
+        return
+    original, copied = as_date(form.original_issue_date), ctx.effective_date
+    if original is not None and copied is not None and original > copied:
+        yield problem(
+            "The original's issue date {value} is after the certified true copy's own issue"
+            " date {copied}",
+            form.original_issue_date,
+            copied=copied.isoformat(),
+            expected=f"an original issued on or before {copied.isoformat()}",
+        )

@@ -64,6 +64,7 @@ class BatchDocument:
     path: str
     doctype: str
     model: Any
+    sha256: str | None = None  # the same bytes twice (a file named twice) are one document
 
 
 #: A batch rule's problem and the index of the document it belongs to.

@@ -35,6 +35,7 @@ def rejection_reason_missing(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
     """A rejection states no reason: the whole e-Form D, or a rejected item.
 
     A reason is a code or a text; the exporting member needs it to act (verify, re-issue).
+    A reason given for the whole response covers its rejected items.
 
     Fails: ``<cr:Status>rejected</cr:Status>`` without ``<cr:Reason>``
     Passes: ``<cr:Status>rejected</cr:Status><cr:Reason><cr:Text>...</cr:Text></cr:Reason>``
@@ -49,14 +50,15 @@ def rejection_reason_missing(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
                 resp.status,
                 expected="a <Reason> with a code or a text",
             )
+            return  # one finding for the response, not one more per rejected item
+    if any(r.stated for r in resp.reasons):
+        return  # a certificate-level reason covers the rejected items
     for d in resp.items:
         if d.decision.text == REJECTED and not any(r.stated for r in d.reasons):
-            if resp.status.text == REJECTED and any(r.stated for r in resp.reasons):
-                continue  # the certificate-level reason covers every item
             yield problem(
-                "Item {n} is rejected but no reason is stated",
+                "Rejected item {n}has no reason stated",
                 d.decision,
-                n=d.item_number.text or "?",
+                n=f"{d.item_number.text} " if d.item_number.usable else "",
                 expected="a <Reason> with a code or a text",
             )
 
