@@ -15,6 +15,7 @@ from ..context import Context
 from ..model import Severity
 from ..refdata import countries, hs, units
 from ..xpath import step_name
+from . import common
 from .registry import Family, Problem, problem
 
 FAMILY = Family("acdd", "1.0.0")
@@ -165,21 +166,14 @@ def country_not_asw_party(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
     Fails: ``ImportCountry/ID = CN``; ``ImportCountry/ID = TL`` on a 2025-03-10 declaration
     Passes: ``ImportCountry/ID = KH``
     """
-    for role, loc in _countries_in(doc):
-        code = loc.text
-        if (
-            loc.usable
-            and countries.is_iso_country(code)
-            and not countries.is_asw_party(code, ctx.effective_date)
-            and not countries.is_asean_member(code, ctx.effective_date)
-        ):
-            yield problem(
-                "The {role} {value} ({name}) is not a party to the ASEAN Single Window",
-                loc,
-                role=role,
-                name=countries.country_name(code),
-                expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
-            )
+    for role, loc in common.outside_asean(_countries_in(doc), ctx.effective_date):
+        yield problem(
+            "The {role} {value} ({name}) is not a party to the ASEAN Single Window",
+            loc,
+            role=role,
+            name=countries.country_name(loc.text),
+            expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
+        )
 
 
 @rule(
@@ -562,20 +556,14 @@ def asean_member_outside_asw(doc: AcddDeclaration, ctx: Context) -> Iterator[Pro
     Fails (info): ``ImportCountry/ID = TL`` on a 2026 declaration
     Passes: ``ImportCountry/ID = TH``
     """
-    for role, loc in _countries_in(doc):
-        code = loc.text
-        if (
-            loc.usable
-            and code in countries.ASEAN_NON_ASW
-            and countries.is_asean_member(code, ctx.effective_date)
-        ):
-            yield problem(
-                "The {role} {value} is an ASEAN member (since {since}) but not an ASW party:"
-                " the ACDD cannot travel the ASW route",
-                loc,
-                role=role,
-                since=countries.ASEAN_NON_ASW[code].isoformat(),
-            )
+    for role, loc, since in common.asean_outside_asw(_countries_in(doc), ctx.effective_date):
+        yield problem(
+            "The {role} {value} is an ASEAN member (since {since}) but not an ASW party:"
+            " the ACDD cannot travel the ASW route",
+            loc,
+            role=role,
+            since=since,
+        )
 
 
 @rule(
@@ -595,16 +583,14 @@ def date_out_of_range(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     Fails: ``<acdd:IssueDateTime>12025-03-10</acdd:IssueDateTime>``
     Passes: ``<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>``
     """
-    for what, loc in (("issue date", doc.issue_date), ("departure date", doc.departure_date)):
-        if not loc.usable:
-            continue
-        if as_date(loc) is None:
-            yield problem(
-                "The {what} {value} is not a usable date: its year is outside {first}-{last},"
-                " so no rule that depends on it is applied",
-                loc,
-                what=what,
-                first=DATE_YEARS.start,
-                last=DATE_YEARS.stop - 1,
-                expected=f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}",
-            )
+    dates = (("issue date", doc.issue_date), ("departure date", doc.departure_date))
+    for what, loc in common.unusable_dates(dates):
+        yield problem(
+            "The {what} {value} is not a usable date: its year is outside {first}-{last},"
+            " so no rule that depends on it is applied",
+            loc,
+            what=what,
+            first=DATE_YEARS.start,
+            last=DATE_YEARS.stop - 1,
+            expected=common.DATE_RANGE,
+        )

@@ -21,6 +21,7 @@ from ..dates import Period, add_months, add_years, period_on
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
+from . import common
 from .registry import Family, Problem, problem
 
 FAMILY = Family("eformd", "1.0.0")
@@ -805,21 +806,14 @@ def country_not_atiga_party(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: box 11 importing country ``CN``
     Passes: box 11 importing country ``KH``
     """
-    for role, loc in _members(form):
-        code = loc.text
-        if (
-            loc.usable
-            and countries.is_iso_country(code)
-            and not countries.is_asw_party(code, ctx.effective_date)
-            and not countries.is_asean_member(code, ctx.effective_date)
-        ):
-            yield problem(
-                "The {role} {value} ({name}) is not an ATIGA Member State",
-                loc,
-                role=role,
-                name=countries.country_name(code),
-                expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
-            )
+    for role, loc in common.outside_asean(_members(form), ctx.effective_date):
+        yield problem(
+            "The {role} {value} ({name}) is not an ATIGA Member State",
+            loc,
+            role=role,
+            name=countries.country_name(loc.text),
+            expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
+        )
 
 
 @rule(
@@ -836,20 +830,14 @@ def asean_member_outside_atiga(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails (info): box 11 importing country ``TL`` on a 2026 certificate
     Passes: box 11 importing country ``TH``
     """
-    for role, loc in _members(form):
-        code = loc.text
-        if (
-            loc.usable
-            and code in countries.ASEAN_NON_ASW
-            and countries.is_asean_member(code, ctx.effective_date)
-        ):
-            yield problem(
-                "The {role} {value} is an ASEAN member (since {since}) but not an ATIGA party:"
-                " no Form D preference applies yet",
-                loc,
-                role=role,
-                since=countries.ASEAN_NON_ASW[code].isoformat(),
-            )
+    for role, loc, since in common.asean_outside_asw(_members(form), ctx.effective_date):
+        yield problem(
+            "The {role} {value} is an ASEAN member (since {since}) but not an ATIGA party:"
+            " no Form D preference applies yet",
+            loc,
+            role=role,
+            since=since,
+        )
 
 
 def _country_codes(form: FormD) -> Iterator[tuple[str, Located]]:
@@ -973,16 +961,15 @@ def date_out_of_range(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:IssueDate>12025-03-12</fd:IssueDate>``
     Passes: ``<fd:IssueDate>2025-03-12</fd:IssueDate>``
     """
-    for what, loc in _dates(form):
-        if loc.usable and as_date(loc) is None:
-            yield problem(
-                "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-                loc,
-                what=what,
-                first=DATE_YEARS.start,
-                last=DATE_YEARS.stop - 1,
-                expected=f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}",
-            )
+    for what, loc in common.unusable_dates(_dates(form)):
+        yield problem(
+            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
+            loc,
+            what=what,
+            first=DATE_YEARS.start,
+            last=DATE_YEARS.stop - 1,
+            expected=common.DATE_RANGE,
+        )
 
 
 @rule(

@@ -14,6 +14,7 @@ from ..binding.response import CustomsResponse
 from ..context import Context
 from ..model import Severity
 from ..refdata import countries
+from . import common
 from .registry import Family, Problem, problem
 
 FAMILY = Family("eformd-response", "1.0.0")
@@ -223,16 +224,16 @@ def date_out_of_range(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     Fails: ``<cr:ResponseDate>12025-04-02</cr:ResponseDate>``
     Passes: ``<cr:ResponseDate>2025-04-02</cr:ResponseDate>``
     """
-    for what, loc in (("receipt date", resp.received_date), ("response date", resp.response_date)):
-        if loc.usable and as_date(loc) is None:
-            yield problem(
-                "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-                loc,
-                what=what,
-                first=DATE_YEARS.start,
-                last=DATE_YEARS.stop - 1,
-                expected=f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}",
-            )
+    dates = (("receipt date", resp.received_date), ("response date", resp.response_date))
+    for what, loc in common.unusable_dates(dates):
+        yield problem(
+            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
+            loc,
+            what=what,
+            first=DATE_YEARS.start,
+            last=DATE_YEARS.stop - 1,
+            expected=common.DATE_RANGE,
+        )
 
 
 def _members(resp: CustomsResponse) -> Iterator[tuple[str, Located]]:
