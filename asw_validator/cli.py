@@ -26,12 +26,26 @@ from .engine import Settings, Validator, unreadable
 from .logs import configure_stderr, get_logger
 from .model import DocumentResult, Severity, exit_code
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+from .refdata import countries
 from .reporters import REPORTERS, Reporter
-from .rules.registry import builtin_registry
+from .rules.registry import ROLE_TEXT, Registry, Rule, RuleLoadError, default_registry
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 log = get_logger("asw_validator.cli")
+
+
+class ToolError(click.ClickException):
+    """The tool cannot do its job (e.g. a rule pack fails to load): exit 3, not a usage error."""
+
+    exit_code = 3
+
+
+def _registry() -> Registry:
+    try:
+        return default_registry()
+    except RuleLoadError as err:
+        raise ToolError(str(err)) from err
 
 
 def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
@@ -177,7 +191,7 @@ def validate(
         stop_on_schema_error=stop_on_schema_error,
         presented_on=on_date,
     )
-    validator = Validator(settings)
+    validator = Validator(settings, registry=_registry())
     target = None if output in (None, "-") else Path(output)
     if target is not None and not target.parent.is_dir():
         raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
@@ -261,16 +275,34 @@ def _run(
     return exit_code(done.documents, fail_on)
 
 
+def _country_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if not countries.is_iso_country(code):
+        raise click.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
 @main.command("rules")
 @click.option("--doctype", type=click.Choice(doctypes.names()), help="Only rules of this type.")
+@click.option(
+    "--country",
+    callback=_country_code,
+    metavar="CC",
+    help="Only the rules of this country's pack and the rules tagged with it (e.g. VN).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--all", "show_all", is_flag=True, help="Also list parse, detection and XSD codes.")
-def rules_cmd(*, doctype: str | None, fmt: str, show_all: bool) -> None:
+def rules_cmd(*, doctype: str | None, country: str | None, fmt: str, show_all: bool) -> None:
     """List the business rules (and with --all every other code)."""
-    registry = builtin_registry()
-    rules = [r for r in registry if doctype is None or r.applies_to(doctype)]
+    registry = _registry()
+    rules = registry.for_country(country) if country else list(registry)
+    rules = [r for r in rules if doctype is None or r.applies_to(doctype)]
+    if country and not rules:
+        click.echo(f"asw-validator: no rule is tagged with country {country}", err=True)
     if fmt == "json":
         data: dict[str, object] = {"rules": [r.info() for r in rules]}
         if show_all:
@@ -283,25 +315,39 @@ def rules_cmd(*, doctype: str | None, fmt: str, show_all: bool) -> None:
     width = max((len(",".join(r.doctypes)) for r in rules), default=0)
     for r in rules:
         summary = r.summary.replace("``", "")
+        where = f"{_where(r):9}  " if country else ""
         click.echo(
-            f"{r.code}  {r.severity.value:7}  {','.join(r.doctypes):{width}}  {r.name}: {summary}"
+            f"{r.code}  {r.severity.value:7}  {','.join(r.doctypes):{width}}  {where}"
+            f"{r.name}: {summary}"
         )
+
+
+def _where(rule: Rule) -> str:
+    """How a rule relates to the country: the role its pack runs it in, or a tag."""
+    return rule.role if rule.pack else "tagged"
 
 
 @main.command()
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain CODE: what it checks, why (its basis), and a failing and a passing example."""
-    rule = builtin_registry().get(code)
+    rule = _registry().get(code)
     if rule is not None:
         click.echo(f"{rule.code}  {rule.name}")
         click.echo(f"severity:   {rule.severity.value}")
         click.echo(f"family:     {rule.family}")
         click.echo(f"documents:  {', '.join(rule.doctypes)}")
-        click.echo(f"countries:  {', '.join(rule.countries) or 'all'} (role: {rule.role})")
+        if rule.pack:
+            click.echo(f"country:    {rule.pack} pack (role: {rule.role})")
+            click.echo(f"runs when:  {ROLE_TEXT[rule.role]} is {rule.pack}")
+        elif rule.countries:
+            click.echo(f"countries:  {', '.join(rule.countries)} (tags; runs on every route)")
+        else:
+            click.echo("countries:  all")
         start = rule.effective_from.isoformat() if rule.effective_from else "always"
         end = rule.effective_until.isoformat() if rule.effective_until else "open"
-        click.echo(f"effective:  {start} .. {end}")
+        dated = " (by the document's own date)" if rule.is_dated else ""
+        click.echo(f"effective:  {start} .. {end}{dated}")
         if rule.is_batch:
             click.echo("scope:      cross-document (after every document of one run)")
         click.echo(f"basis:      {rule.basis}")

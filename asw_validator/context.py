@@ -22,7 +22,20 @@ class Context:
     presented_on: dt.date | None = None
     export_country: str | None = None
     import_country: str | None = None
+    #: The member whose authority issued the document: the exporting member for an ACDD or
+    #: an e-Form D, the responding importing member for a Customs Response.
+    issuer_country: str | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def countries(self, role: str) -> tuple[str, ...]:
+        """The document's countries in ``role`` ("any": all of them)."""
+        by_role = {
+            "exporter": self.export_country,
+            "importer": self.import_country,
+            "issuer": self.issuer_country,
+        }
+        wanted = by_role.values() if role == "any" else (by_role[role],)
+        return tuple(c for c in wanted if c)
 
     def option(self, code: str, name: str, default: Any) -> Any:
         return self.options.get(code, {}).get(name, default)

@@ -23,7 +23,7 @@ from .doctypes import DocumentType
 from .logs import get_logger
 from .model import DocumentResult, Finding, Report, Severity
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
-from .rules.registry import BatchDocument, Problem, Registry, Rule, builtin_registry
+from .rules.registry import BatchDocument, Problem, Registry, Rule, default_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
 from .xpath import PREFIXES, node_xpath
 
@@ -108,7 +108,7 @@ class Validator:
         if settings is not None and kwargs:
             raise TypeError("pass either a Settings object or keyword settings, not both")
         self.settings = settings or Settings(**kwargs)
-        self.registry = registry or builtin_registry()
+        self.registry = registry or default_registry()
         if self.settings.doctype is not None and self.settings.doctype not in doctypes.names():
             raise ValueError(
                 f"unknown document type {self.settings.doctype!r};"
@@ -288,9 +288,12 @@ class Validator:
             presented_on=self.settings.presented_on,
             export_country=bound.export_country,
             import_country=bound.import_country,
+            issuer_country=bound.issuer_country,
             options=self.settings.options,
         )
         for rule in self._rules.get(doctype.name, ()):
+            if not rule.runs_on(ctx):
+                continue
             try:
                 for p in rule.func(bound.model, ctx):
                     findings.append(_finding(rule, p))

@@ -101,9 +101,9 @@ def test_rule_exception_is_int001_and_exits_3(
     fam.rule(
         code="ZZ001", name="always-raises", severity=Severity.INFO, doctypes=("acdd",), basis="test"
     )(_boom)
-    real = registry_mod.builtin_registry()
+    real = registry_mod.default_registry()
     monkeypatch.setattr(
-        "asw_validator.engine.builtin_registry", lambda: Registry([*real.families, fam])
+        "asw_validator.cli.default_registry", lambda: Registry([*real.families, fam])
     )
     r = runner.invoke(cli.main, ["validate", "--fail-on", "never", "--format", "json", str(good)])
     assert r.exit_code == 3

@@ -1,4 +1,5 @@
-"""Reference data: the shipped Rec 20 list equals its derivation from shared/reference."""
+"""Reference data: the shipped Rec 20 and UN/LOCODE lists equal their derivation from
+shared/reference."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 import pytest
 
-from asw_validator.refdata import countries, hs, units
+from asw_validator.refdata import countries, hs, locodes, units
 
 from .conftest import REPO, SHARED_REFERENCE
 
@@ -59,3 +60,32 @@ def test_asw_parties() -> None:
     assert not countries.is_asw_party("VN", dt.date(2005, 12, 8))
     assert not countries.is_asw_party("TL", dt.date(2026, 1, 1))
     assert not countries.is_iso_country("UK") and countries.is_iso_country("GB")
+
+
+def _derive_locodes():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "derive_locodes", REPO / "tools" / "derive_locodes.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference not beside the repo")
+def test_locodes_are_derived_from_the_reference() -> None:
+    derived = _derive_locodes().derive(SHARED_REFERENCE / "unlocode")
+    shipped = (REPO / "asw_validator" / "refdata" / "locodes.tsv").read_text("utf-8")
+    assert shipped == derived
+
+
+def test_locode_lookups() -> None:
+    lch = locodes.get("THLCH")
+    assert lch is not None and lch.functions == "13" and lch.name == "Laem Chabang"
+    # Poipet is listed twice in the CSV (two spellings): one entry.
+    assert locodes.get("KHPPT") is not None
+    assert locodes.get("THLCX") is None
+    assert {"BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN"} <= locodes.countries()
+    assert locodes.covers("VN") and not locodes.covers("CN")
+    mwd = locodes.get("MMMWD")
+    assert mwd is not None and mwd.describe_functions() == "road terminal, border crossing"

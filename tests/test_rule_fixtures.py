@@ -1,7 +1,10 @@
-"""Every per-document rule against its fixture cases (tests/fixtures/<family>_rules.toml).
+"""Every per-document rule against its fixture cases.
 
-A case edits a copy of the family's base document; the test checks the exact set of codes
+Family cases live in tests/fixtures/<family>_rules.toml; country-pack cases in
+tests/fixtures/countries/<pack>.toml, where each case names the ``doctype`` whose base it
+edits. A case edits a copy of that base document; the test checks the exact set of codes
 reported, so a "fail" case proves the rule fires and a "pass" case proves it stays silent.
+Every rule needs both, for every document type it reads.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +20,7 @@ from lxml import etree
 
 from asw_validator import Severity, Validator
 from asw_validator.binding import acdd, eformd, response
-from asw_validator.rules.registry import builtin_registry
+from asw_validator.rules.registry import default_registry
 
 from .conftest import FIXTURES, TODAY
 
@@ -37,12 +41,26 @@ SUITES = (
 )
 
 
+BY_DOCTYPE = {s.doctype: s for s in SUITES}
+PACK_CASES = sorted((FIXTURES / "countries").glob("*.toml"))
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = tomllib.loads(path.read_text("utf-8"))["case"]
+    return cases
+
+
 def _cases(suite: Suite) -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = tomllib.loads((FIXTURES / suite.cases).read_text("utf-8"))["case"]
-    return [{**c, "suite": suite} for c in cases]
+    return [{**c, "suite": suite} for c in _load(FIXTURES / suite.cases)]
 
 
-CASES = [c for suite in SUITES for c in _cases(suite)]
+def _pack_cases(path: Path) -> list[dict[str, Any]]:
+    return [{**c, "suite": BY_DOCTYPE[c["doctype"]]} for c in _load(path)]
+
+
+CASES = [c for suite in SUITES for c in _cases(suite)] + [
+    c for path in PACK_CASES for c in _pack_cases(path)
+]
 
 
 def _fragment(xml: str) -> list[etree._Element]:
@@ -77,6 +95,14 @@ def apply_edits(base: bytes, edits: list[dict[str, str]]) -> bytes:
         elif op == "before":  # insert the fragment's elements right before `at`
             for elem in _fragment(edit["xml"]):
                 target.addprevious(elem)
+        elif op == "copies":  # `count` copies after `at`, each numbered on from it at `number`
+            last = target
+            numbered = target.xpath(edit["number"], namespaces=NS)[0]
+            for k in range(1, int(edit["count"]) + 1):
+                copy = etree.fromstring(etree.tostring(target))
+                copy.xpath(edit["number"], namespaces=NS)[0].text = str(int(numbered.text) + k)
+                last.addnext(copy)
+                last = copy
         else:
             raise AssertionError(f"unknown edit op {op!r}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -92,7 +118,7 @@ def test_base_document_is_clean(suite: Suite, validator: Validator) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_rule_case(case: dict[str, Any]) -> None:
     code = case["id"].split("_", 1)[0]
-    base = (FIXTURES / case["suite"].base).read_bytes()
+    base = (FIXTURES / case.get("base", case["suite"].base)).read_bytes()
     on_date = dt.date.fromisoformat(case["on_date"]) if "on_date" in case else None
     validator = Validator(today=TODAY, presented_on=on_date)
     result = validator.validate(apply_edits(base, case["edits"]))
@@ -114,20 +140,29 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert f.line is not None and f.xpath is not None and f.basis
 
 
-@pytest.mark.parametrize("suite", SUITES, ids=[s.doctype for s in SUITES])
-def test_every_rule_has_a_passing_and_a_failing_case(suite: Suite) -> None:
-    by_code: dict[str, set[str]] = {}
-    for case in _cases(suite):
-        by_code.setdefault(case["id"].split("_", 1)[0], set()).add(case["outcome"])
-    registry = builtin_registry()
-    for rule in registry.for_doctype(suite.doctype):
-        assert by_code.get(rule.code) == {"pass", "fail"}, rule.code
-    known = {r.code for r in registry.for_doctype(suite.doctype)}
-    assert set(by_code) <= known, "fixture for an unknown code"
+def test_every_rule_has_a_passing_and_a_failing_case_per_document_type() -> None:
+    outcomes: dict[tuple[str, str], set[str]] = {}
+    for case in CASES:
+        key = (case["id"].split("_", 1)[0], case["suite"].doctype)
+        outcomes.setdefault(key, set()).add(case["outcome"])
+    registry = default_registry()
+    wanted = {(r.code, doctype) for doctype in BY_DOCTYPE for r in registry.for_doctype(doctype)}
+    missing = sorted(k for k in wanted if outcomes.get(k) != {"pass", "fail"})
+    assert not missing, missing
+    assert set(outcomes) <= wanted, "fixture for an unknown code or a type it does not read"
+
+
+def test_pack_cases_carry_their_pack_code() -> None:
+    """A case in countries/vn.toml tests a VN rule (or a rule tagged VN)."""
+    registry = default_registry()
+    for path in PACK_CASES:
+        for case in _load(path):
+            rule = registry.get(case["id"].split("_", 1)[0])
+            assert rule is not None and path.stem.upper() in rule.countries, case["id"]
 
 
 def test_every_rule_documents_its_identity() -> None:
-    for rule in builtin_registry():
+    for rule in default_registry():
         assert rule.basis and rule.summary, rule.code
         assert "Fails" in rule.doc and "Passes" in rule.doc, rule.code
 

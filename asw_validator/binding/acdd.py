@@ -135,4 +135,6 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Acd
         export_country=decl.export_country.text if decl.export_country.usable else None,
         import_country=decl.import_country.text if decl.import_country.usable else None,
         effective_date=as_date(decl.issue_date),
+        # The ACDD is the exporting member's declaration.
+        issuer_country=decl.export_country.text if decl.export_country.usable else None,
     )

@@ -135,6 +135,8 @@ class BoundDocument(Generic[M]):
     export_country: str | None
     import_country: str | None
     effective_date: dt.date | None
+    #: The member whose authority issued the document (see ``Context.issuer_country``).
+    issuer_country: str | None = None
 
 
 # ----- lexical helpers shared by binders and rules -----

@@ -18,6 +18,7 @@ NAMESPACE = "urn:asw-validator:eformd:1.0"
 class Party:
     node: Located
     name: Located
+    id: Located
     address_lines: tuple[Located, ...]
     city: Located
     country: Located
@@ -82,6 +83,7 @@ class FormD:
     exhibition_address: Party | None
     departure_date: Located  # box 3
     port_of_discharge: Located
+    port_of_discharge_id: Located  # a UN/LOCODE where known
     items: tuple[Item, ...]
     invoicing_company: Located  # box 7, third-country invoicing (the element)
     invoicing_company_name: Located
@@ -112,7 +114,7 @@ def _address(node: Node) -> tuple[tuple[Located, ...], Located, Located]:
 
 def _party(node: Node) -> Party:
     lines, city, country = _address(node)
-    return Party(node.leaf(), _c(node, "Name").leaf(), lines, city, country)
+    return Party(node.leaf(), _c(node, "Name").leaf(), _c(node, "ID").leaf(), lines, city, country)
 
 
 def _item(node: Node) -> Item:
@@ -182,6 +184,7 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[For
         exhibition_address=(_party(exhibition) if _c(exhibition, "Address").present else None),
         departure_date=_c(root, "Transport", "DepartureDate").leaf(),
         port_of_discharge=_c(root, "Transport", "PortOfDischarge").leaf(),
+        port_of_discharge_id=_c(root, "Transport", "PortOfDischarge", "ID").leaf(),
         items=tuple(_item(n) for n in root.children("Item", NAMESPACE)),
         invoicing_company=invoicing.leaf(),
         invoicing_company_name=_c(invoicing, "Name").leaf(),
@@ -202,4 +205,5 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[For
         export_country=form.issuing_country.text if form.issuing_country.usable else None,
         import_country=form.importing_country.text if form.importing_country.usable else None,
         effective_date=as_date(form.issue_date),
+        issuer_country=form.issuing_country.text if form.issuing_country.usable else None,
     )

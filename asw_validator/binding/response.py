@@ -76,11 +76,14 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Cus
             for n in root.children("ItemDecision", NAMESPACE)
         ),
     )
+    import_country = resp.importing_country.text if resp.importing_country.usable else None
     return BoundDocument(
         model=resp,
         export_country=(
             resp.eformd_issuing_country.text if resp.eformd_issuing_country.usable else None
         ),
-        import_country=resp.importing_country.text if resp.importing_country.usable else None,
+        import_country=import_country,
         effective_date=as_date(resp.response_date),
+        # The response is sent by the importing member's customs.
+        issuer_country=import_country,
     )

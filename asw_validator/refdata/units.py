@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from . import tsv_rows
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,7 @@ class Unit:
 
 @lru_cache(maxsize=1)
 def rec20() -> dict[str, Unit]:
-    text = resources.files(__package__).joinpath("rec20_units.tsv").read_text("utf-8")
-    out: dict[str, Unit] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, status, name = line.split("\t")
-        out[code] = Unit(code, status, name)
-    return out
+    return {code: Unit(code, status, name) for code, status, name in tsv_rows("rec20_units.tsv")}
 
 
 def unit(code: str) -> Unit | None:

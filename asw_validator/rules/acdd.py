@@ -6,6 +6,7 @@ the "15 mandatory information parameters" of the 35th ASW Technical Working Grou
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -13,7 +14,7 @@ from ..binding.acdd import NAMESPACE, AcddDeclaration, Measure
 from ..binding.base import DATE_YEARS, Located, as_date, as_decimal
 from ..context import Context
 from ..model import Severity
-from ..refdata import countries, hs, units
+from ..refdata import countries, hs, locodes, units
 from ..xpath import step_name
 from . import common
 from .registry import Family, Problem, problem
@@ -418,7 +419,7 @@ def transport_mode_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
         )
 
 
-_LOCODE = re.compile(r"^([A-Z]{2})([A-Z2-9]{3})$")
+_LOCODE = locodes.LOCODE
 BASIS_LOCODE = "UN/ECE Recommendation 16 (UN/LOCODE): 2-letter ISO country + 3 characters"
 
 
@@ -593,4 +594,149 @@ def date_out_of_range(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
             first=DATE_YEARS.start,
             last=DATE_YEARS.stop - 1,
             expected=common.DATE_RANGE,
+        )
+
+
+#: Tags for ``rules --country``: the place rules read every Mekong member's codes.
+MEKONG = countries.MEKONG
+BASIS_LOCODE_LIST = (
+    "UN/LOCODE (UN/ECE Recommendation 16), entries of the ASEAN countries as published by "
+    "UN/CEFACT (vocab-locode, 2024-12)"
+)
+
+
+def _places(doc: AcddDeclaration) -> Iterator[tuple[str, Located]]:
+    yield "place of loading", doc.loading_location
+    yield "port of discharge", doc.unloading_location
+
+
+def _vnaccs_placeholder(doc: AcddDeclaration, what: str, code: str) -> bool:
+    """VNACCS takes "country code + ZZZ" as the place of loading when no LOCODE exists."""
+    return what == "place of loading" and doc.export_country.text == "VN" and code[2:] == "ZZZ"
+
+
+@rule(
+    code="AC019",
+    name="locode-not-listed",
+    severity=WARNING,
+    doctypes=ACDD,
+    countries=MEKONG,
+    basis=BASIS_LOCODE_LIST + "; a code may be newer than this list, hence a warning. "
+    "VNACCS accepts <CC>ZZZ as the place of loading where no LOCODE exists (VNACCS EDA/IDA "
+    "field PSC)",
+)
+def locode_not_listed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A well-formed UN/LOCODE of an ASEAN country is not in the UN/LOCODE list.
+
+    Checked for the place of loading and the port of discharge. Codes of other countries are
+    not checked (the list holds the ASEAN countries only); malformed codes are AC013's. On a
+    declaration from Viet Nam, ``<CC>ZZZ`` is accepted as the place of loading.
+
+    Fails: ``<acdd:ID>THLCX</acdd:ID>`` (no such place in Thailand)
+    Passes: ``<acdd:ID>THLCH</acdd:ID>``; place of loading ``VNZZZ`` on an export from VN
+    """
+    for what, loc in _places(doc):
+        m = _LOCODE.match(loc.text) if loc.usable else None
+        if m is None or not locodes.covers(m.group(1)) or locodes.get(loc.text):
+            continue
+        if _vnaccs_placeholder(doc, what, loc.text):
+            continue
+        yield problem(
+            "The {what} {value!r} is not in the UN/LOCODE list of {country}",
+            loc,
+            what=what,
+            country=countries.country_name(m.group(1)) or m.group(1),
+            expected=f"a listed UN/LOCODE of {m.group(1)}",
+        )
+
+
+#: Location functions that can receive goods carried by each UN/ECE Rec 19 transport mode:
+#: the mode's own (1 port, 2 rail, 3 road, 4 airport, 5 postal, 7 fixed installation), an
+#: inland clearance depot (6), and border crossings (B) for land modes. Inland water (8)
+#: uses river ports (1). Modes 0 and 9 say nothing.
+MODE_FUNCTIONS = {
+    "1": "16",
+    "2": "26B",
+    "3": "36B",
+    "4": "46",
+    "5": "56",
+    "6": "12346B",
+    "7": "7",
+    "8": "16",
+}
+
+
+@rule(
+    code="AC020",
+    name="discharge-port-mode-mismatch",
+    severity=WARNING,
+    doctypes=ACDD,
+    countries=MEKONG,
+    basis=BASIS_LOCODE_LIST + " (function classifier: 1 port, 2 rail, 3 road, 4 airport, "
+    "5 postal, 6 ICD, 7 fixed, B border crossing); UN/ECE Rec 19 transport modes; "
+    "functions are often incomplete, hence a warning",
+)
+def discharge_port_mode_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The port of discharge has no function for the declared transport mode.
+
+    E.g. goods by sea (mode 1) discharged at a place that is no port and no ICD. Checked for
+    listed ASEAN LOCODEs whose function is known; modes 0 and 9 are not checked.
+
+    Fails: mode ``1`` (maritime), port of discharge ``THARA`` (Aranyaprathet, road only)
+    Passes: mode ``3`` (road) with ``THARA``; mode ``1`` with ``THLCH``
+    """
+    loc, mode = doc.unloading_location, doc.transport_mode.text
+    place = locodes.get(loc.text) if loc.usable else None
+    wanted = MODE_FUNCTIONS.get(mode)
+    if place is None or wanted is None or place.functions in ("", "0"):
+        return
+    if not set(place.functions) & set(wanted):
+        yield problem(
+            "Port of discharge {value} ({name}) is a {functions}: no place for transport"
+            " mode {mode} ({mode_name})",
+            loc,
+            name=place.name,
+            functions=place.describe_functions(),
+            mode=mode,
+            mode_name=units.REC19_TRANSPORT_MODES[mode],
+            expected=f"a place with function {' or '.join(wanted)} for mode {mode}",
+        )
+
+
+#: First day of live ACDD exchange through the ASW, for members where a source gives one:
+#: Cambodia, Myanmar and Singapore on 31 Dec 2020 (domain.md §0 S2 [C]).
+ACDD_LIVE = {"KH": dt.date(2020, 12, 31), "MM": dt.date(2020, 12, 31), "SG": dt.date(2020, 12, 31)}
+
+
+@rule(
+    code="AC021",
+    name="acdd-exchange-not-live",
+    severity=INFO,
+    doctypes=ACDD,
+    countries=("KH", "MM"),
+    effective_until=max(ACDD_LIVE.values()) - dt.timedelta(days=1),
+    basis="ASEAN Secretariat, live operation of the ACDD: exchange live from 31 Dec 2020 "
+    "for Cambodia, Myanmar and Singapore",
+)
+def acdd_exchange_not_live(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The declaration is dated before its exporting or importing member exchanged ACDDs.
+
+    Such a declaration cannot have travelled through the ASW: often a wrong year. Applied
+    for the members whose go-live date is known (KH, MM, SG).
+
+    Fails: export from KH dated 2020-06-15
+    Passes: export from KH dated 2021-01-04
+    """
+    when = ctx.effective_date
+    places = (("exporting", doc.export_country), ("importing", doc.import_country))
+    for what, loc, live in common.before_going_live(places, when, ACDD_LIVE):
+        yield problem(
+            "The declaration is dated {date}, before the {what} country {value}"
+            " exchanged ACDDs through the ASW (from {live})",
+            doc.issue_date,
+            value=loc.text,
+            date=str(when),
+            what=what,
+            live=live.isoformat(),
+            expected=f"a date from {live.isoformat()}",
         )

@@ -44,3 +44,13 @@ def unusable_dates(dates: Labelled) -> Iterator[tuple[str, Located]]:
     for what, loc in dates:
         if loc.usable and as_date(loc) is None:
             yield what, loc
+
+
+def before_going_live(
+    places: Labelled, on: dt.date | None, live: dict[str, dt.date]
+) -> Iterator[tuple[str, Located, dt.date]]:
+    """Countries whose exchange through the ASW (go-live day in ``live``) began after ``on``."""
+    for role, loc in places:
+        since = live.get(loc.text)
+        if on is not None and since is not None and on < since:
+            yield role, loc, since

@@ -182,6 +182,9 @@ BASIS_FOB = (
     name="fob-missing",
     severity=ERROR,
     doctypes=FD,
+    # Tags for `rules --country`: Note 10 names KH and LA (and ID); KH and MM needed FOB for
+    # every criterion until 2016-03-31. The rule runs on every route.
+    countries=("KH", "LA", "MM"),
     basis=BASIS_FOB,
 )
 def fob_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
@@ -1118,4 +1121,50 @@ def certified_copy_before_original(form: FormD, ctx: Context) -> Iterator[Proble
             form.original_issue_date,
             copied=copied.isoformat(),
             expected=f"an original issued on or before {copied.isoformat()}",
+        )
+
+
+#: First day of live e-Form D exchange through the ASW, for members where a source gives the
+#: day: SG, ID, VN on 1 Jan 2018 (domain.md S12 [C]); LA and PH on 23 Dec 2019 (S13 [C]).
+#: Left out: MY (the sources disagree: 2018 or 18 Mar 2020), TH, KH, MM (year only).
+EFORMD_LIVE = {
+    "ID": dt.date(2018, 1, 1),
+    "SG": dt.date(2018, 1, 1),
+    "VN": dt.date(2018, 1, 1),
+    "LA": dt.date(2019, 12, 23),
+    "PH": dt.date(2019, 12, 23),
+}
+
+
+@rule(
+    code="FD032",
+    name="eformd-exchange-not-live",
+    severity=INFO,
+    doctypes=FD,
+    countries=("LA", "VN"),
+    effective_until=max(EFORMD_LIVE.values()) - dt.timedelta(days=1),
+    basis="e-Form D exchange through the ASW live from 1 Jan 2018 (SG, ID, VN; law-firm and "
+    "trade-press reports) and from 23 Dec 2019 (LA, PH; MITI Malaysia ASW slides)",
+)
+def eformd_exchange_not_live(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The e-Form D is issued before its issuing or importing member exchanged e-Form D.
+
+    Such a certificate cannot have travelled through the ASW: often a wrong year. Applied
+    for the members whose go-live day is known (ID, LA, PH, SG, VN).
+
+    Fails: VN -> LA issued 2019-06-03 (Lao PDR joined on 2019-12-23)
+    Passes: VN -> LA issued 2020-01-06
+    """
+    when = ctx.effective_date
+    places = (("issuing", form.issuing_country), ("importing", form.importing_country))
+    for what, loc, live in common.before_going_live(places, when, EFORMD_LIVE):
+        yield problem(
+            "The e-Form D is issued on {date}, before the {what} member {value}"
+            " exchanged e-Form D through the ASW (from {live})",
+            form.issue_date,
+            value=loc.text,
+            date=str(when),
+            what=what,
+            live=live.isoformat(),
+            expected=f"an issue date from {live.isoformat()}",
         )

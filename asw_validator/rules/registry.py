@@ -9,6 +9,7 @@ not the rule, stamps code, severity, XPath and line onto each problem.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,18 @@ from ..context import Context
 from ..model import Severity
 
 ROLES = ("any", "exporter", "importer", "issuer")
+#: How ``explain`` says when a country-pack rule runs, by role.
+ROLE_TEXT = {
+    "any": "the exporting, importing or issuing country",
+    "exporter": "the exporting country",
+    "importer": "the importing country",
+    "issuer": "the issuing country",
+}
+#: Entry-point group through which rule packs register: ours (the five Mekong packs) and
+#: third-party ones alike. Each entry point names a ``Family``.
+ENTRY_POINT_GROUP = "asw_validator.rules"
+#: The packs this distribution registers in that group; missing ones mean stale metadata.
+OWN_PACKS = ("kh", "la", "mm", "th", "vn")
 #: "document": runs on one bound model; "batch": runs once over every document of a run.
 SCOPES = ("document", "batch")
 
@@ -87,6 +100,10 @@ class Rule:
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     scope: str = "document"
+    #: The country whose pack this rule belongs to: it runs only when the document's country
+    #: in ``role`` is this one. None for family rules, which run on every document;
+    #: their ``countries`` are tags for ``rules --country``.
+    pack: str | None = None
 
     @property
     def doc(self) -> str:
@@ -103,6 +120,26 @@ class Rule:
     def is_batch(self) -> bool:
         return self.scope == "batch"
 
+    @property
+    def is_dated(self) -> bool:
+        return self.effective_from is not None or self.effective_until is not None
+
+    def in_effect(self, on: dt.date | None) -> bool:
+        """A dated rule runs only on documents whose own date falls in its range."""
+        if not self.is_dated:
+            return True
+        if on is None:
+            return False
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.effective_until is None or on <= self.effective_until
+
+    def runs_on(self, ctx: Context) -> bool:
+        """Whether the engine runs this rule for a document with context ``ctx``."""
+        if not self.in_effect(ctx.effective_date):
+            return False
+        return self.pack is None or self.pack in ctx.countries(self.role)
+
     def info(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -115,6 +152,7 @@ class Rule:
             "effective_from": self.effective_from.isoformat() if self.effective_from else None,
             "effective_until": (self.effective_until.isoformat() if self.effective_until else None),
             "scope": self.scope,
+            "pack": self.pack,
             "basis": self.basis,
             "summary": self.summary,
         }
@@ -124,12 +162,24 @@ _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class Family:
-    """A named, versioned group of rules (``acdd``, later ``eformd``, ``vn`` ...)."""
+class RuleLoadError(ValueError):
+    """A rule pack could not be loaded, or clashes with another (same code or name)."""
 
-    def __init__(self, name: str, version: str) -> None:
+
+class Family:
+    """A named, versioned group of rules (``acdd``, ``eformd`` ...).
+
+    A family with a ``country`` is that country's pack (``vn``): each of its rules declares
+    the role the country must have in a document for the rule to run. A family without one
+    runs its rules on every document; ``countries`` on its rules are tags for listing.
+    """
+
+    def __init__(self, name: str, version: str, *, country: str | None = None) -> None:
+        if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+            raise ValueError(f"pack country {country!r} is not an ISO 3166-1 alpha-2 code")
         self.name = name
         self.version = version
+        self.country = country
         self.rules: list[Rule] = []
 
     def rule(
@@ -154,6 +204,14 @@ class Family:
             raise ValueError(f"unknown role {role!r}")
         if scope not in SCOPES:
             raise ValueError(f"unknown scope {scope!r}")
+        if self.country is None and role != "any":
+            raise ValueError(f"{code}: a role applies to country-pack rules only")
+        if self.country is not None:
+            if countries:
+                raise ValueError(f"{code}: a pack rule's country is its pack's")
+            countries = (self.country,)
+        if effective_from and effective_until and effective_until < effective_from:
+            raise ValueError(f"{code}: effective_until is before effective_from")
 
         def register(func: RuleFunc) -> RuleFunc:
             if any(r.code == code for r in self.rules):
@@ -172,6 +230,7 @@ class Family:
                     effective_from=effective_from,
                     effective_until=effective_until,
                     scope=scope,
+                    pack=self.country,
                 )
             )
             return func
@@ -180,15 +239,22 @@ class Family:
 
 
 class Registry:
-    """All rules of a run, by code; built explicitly from families (no import magic)."""
+    """All rules of a run, by code; built from an explicit list of families."""
 
     def __init__(self, families: list[Family]) -> None:
         self.families = list(families)
         self._by_code: dict[str, Rule] = {}
+        names: set[str] = set()
         for fam in self.families:
+            if fam.name in names:
+                raise RuleLoadError(f"rule family {fam.name!r} registered twice")
+            names.add(fam.name)
             for r in fam.rules:
                 if r.code in self._by_code:
-                    raise ValueError(f"rule code {r.code} registered twice")
+                    other = self._by_code[r.code].family
+                    raise RuleLoadError(
+                        f"rule code {r.code} registered twice (families {other!r} and {fam.name!r})"
+                    )
                 self._by_code[r.code] = r
 
     def __iter__(self) -> Iterator[Rule]:
@@ -204,6 +270,10 @@ class Registry:
         """The per-document rules of ``doctype`` (batch rules run separately)."""
         return [r for r in self if r.applies_to(doctype) and not r.is_batch]
 
+    def for_country(self, country: str) -> list[Rule]:
+        """The rules of ``country``'s pack and the family rules tagged with it."""
+        return [r for r in self if country.upper() in r.countries]
+
     def batch_rules(self) -> list[Rule]:
         return [r for r in self if r.is_batch]
 
@@ -211,8 +281,47 @@ class Registry:
         return {f.name: f.version for f in self.families}
 
 
-def builtin_registry() -> Registry:
-    """The built-in rule families, listed explicitly."""
+def core_families() -> list[Family]:
+    """The document-type families, listed explicitly."""
     from . import acdd, batch, eformd, response
 
-    return Registry([acdd.FAMILY, eformd.FAMILY, response.FAMILY, batch.FAMILY])
+    return [acdd.FAMILY, eformd.FAMILY, response.FAMILY, batch.FAMILY]
+
+
+def pack_families() -> list[Family]:
+    """Every pack registered under ``ENTRY_POINT_GROUP``, sorted by name.
+
+    Our own five packs come through the group exactly as a third party's do; a pack that
+    fails to load, or an installation whose metadata lacks ours, is a ``RuleLoadError``:
+    a run without a country's rules would report documents valid that are not.
+    """
+    families: list[Family] = []
+    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=_ep_key):
+        try:
+            loaded = ep.load()
+        except Exception as err:
+            raise RuleLoadError(
+                f"rule pack {ep.name!r} ({ep.value}) failed to load: {type(err).__name__}: {err}"
+            ) from err
+        if not isinstance(loaded, Family):
+            raise RuleLoadError(
+                f"rule pack {ep.name!r} ({ep.value}) is a {type(loaded).__name__}, not a Family"
+            )
+        families.append(loaded)
+    missing = sorted(set(OWN_PACKS) - {f.name for f in families})
+    if missing:
+        raise RuleLoadError(
+            f"the country packs {', '.join(missing)} are not registered under the"
+            f" {ENTRY_POINT_GROUP!r} entry points: the installed metadata is out of date;"
+            " reinstall asw-validator (e.g. pip install -e . in a checkout)"
+        )
+    return families
+
+
+def _ep_key(ep: importlib.metadata.EntryPoint) -> tuple[str, str]:
+    return (ep.name, ep.value)
+
+
+def default_registry() -> Registry:
+    """The core families plus every installed rule pack."""
+    return Registry([*core_families(), *pack_families()])

@@ -1,0 +1,53 @@
+"""Lao PDR pack (``LA`` codes).
+
+Facts: domain.md §5.1, §5.4. Decree 354/PM (2007) Art. 4 gives the TIN four parts; only the
+first is confirmed (an 8-digit number followed by a check digit whose algorithm is not
+published), so the check is a warning on that first part. Lao PDR's FOB rule lives in the
+e-Form D family (FD003, tagged LA).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ...context import Context
+from ...model import Severity
+from ..registry import Family, Problem
+from .common import PARTY_DOCTYPES, check_ids
+
+PACK = Family("la", "1.0.0", country="LA")
+rule = PACK.rule
+
+_SEPARATORS = re.compile(r"[\s\-./]")
+_FIRST_PART = re.compile(r"^[0-9]{9}")
+
+
+def _tin_reason(value: str) -> str | None:
+    if _FIRST_PART.match(_SEPARATORS.sub("", value)):
+        return None
+    return "it does not start with the 8-digit number and check digit Decree 354 prescribes"
+
+
+@rule(
+    code="LA001",
+    name="tin-format-unusual",
+    severity=Severity.WARNING,
+    doctypes=PARTY_DOCTYPES,
+    role="any",
+    basis="Lao PDR Decree 354/PM (2007) Art. 4: the TIN has 4 parts, the first an 8-digit "
+    "number followed by 1 check digit. The check algorithm and parts 3-4 are not confirmed, "
+    "so only the 9 leading digits are checked, as a warning",
+)
+def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
+    """The TIN of a Lao party does not start with the 8 digits and check digit of Decree 354.
+
+    Separators (space, '-', '.', '/') are ignored; what follows the 9 digits is not checked.
+
+    Fails: Lao consignee with ``<fd:ID>LA-77215</fd:ID>``
+    Passes: ``<fd:ID>123456789-000</fd:ID>``
+    """
+    yield from check_ids(
+        doc, "LA", "TIN", _tin_reason, "8 digits and a check digit first, e.g. 123456789-000"
+    )
