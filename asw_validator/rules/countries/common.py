@@ -60,7 +60,7 @@ def check_ids(
         reason = check(party.id.text)
         if reason is not None:
             yield problem(
-                "{what} {value!r} of the {party} is not valid: {reason}",
+                "{what} {value!r} of the {party}: {reason}",
                 party.id,
                 what=what,
                 party=party.label,

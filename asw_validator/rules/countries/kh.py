@@ -25,7 +25,7 @@ _TIN = re.compile(r"^[A-Z][0-9]{3}-?[0-9]{9,10}$")
 def _tin_reason(value: str) -> str | None:
     if _TIN.match(value):
         return None
-    return "not in the usual shape: a letter, 3 digits, then 9 or 10 digits"
+    return "not in the usual Cambodian shape (a letter, 3 digits, then 9 or 10 digits)"
 
 
 @rule(

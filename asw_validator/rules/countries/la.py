@@ -27,7 +27,7 @@ _FIRST_PART = re.compile(r"^[0-9]{9}")
 def _tin_reason(value: str) -> str | None:
     if _FIRST_PART.match(_SEPARATORS.sub("", value)):
         return None
-    return "it does not start with the 8-digit number and check digit Decree 354 prescribes"
+    return "does not start with the 8-digit number and check digit of Decree 354"
 
 
 @rule(

@@ -27,7 +27,7 @@ _AN20 = re.compile(r"^[A-Za-z0-9]{1,20}$")
 def _tin_reason(value: str) -> str | None:
     if _AN20.match(_SEPARATORS.sub("", value)):
         return None
-    return "expected at most 20 letters and digits (separators aside)"
+    return "longer than 20 letters and digits, or with other signs"
 
 
 @rule(
