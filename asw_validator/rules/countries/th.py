@@ -30,9 +30,9 @@ BASIS_WEIGHTS = "Thai Customs e-Customs data-entry rules (e-Import manual), weig
 
 
 def _tax_id_reason(value: str) -> str | None:
-    number = tin.compact(value)
-    if not (len(number) == 13 and number.isdigit()):
-        return "a Thai tax ID has 13 digits"
+    number = tin.compact(value)  # python-stdnum also turns full-width digits into 0-9
+    if not (value.isascii() and len(number) == 13 and number.isdigit()):
+        return "a Thai tax ID has 13 digits 0-9"
     # A company number (MOA) starts with 0, a personal number (PIN) never does.
     module = moa if number.startswith("0") else pin
     try:

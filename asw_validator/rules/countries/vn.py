@@ -32,12 +32,14 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _MST_REASONS = {
     "InvalidChecksum": "the check digit (10th digit) does not match",
     "InvalidLength": "an MST has 10 digits, or 13 for a branch (e.g. 0312687878-001)",
-    "InvalidFormat": "an MST is digits only (separators '-', '.' and space are allowed)",
+    "InvalidFormat": "an MST is digits 0-9 only (separators '-', '.' and space are allowed)",
     "InvalidComponent": "the province code, sequence or branch number 001-999 is invalid",
 }
 
 
 def _mst_reason(value: str) -> str | None:
+    if not value.isascii():  # python-stdnum turns full-width digits into 0-9; VNACCS does not
+        return _MST_REASONS["InvalidFormat"]
     try:
         mst.validate(value)
     except ValidationError as err:
