@@ -692,8 +692,8 @@ def discharge_port_mode_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator
         return
     if not set(place.functions) & set(wanted):
         yield problem(
-            "Port of discharge {value} ({name}) is a {functions}: no place for transport"
-            " mode {mode} ({mode_name})",
+            "Port of discharge {value} ({name}) has the UN/LOCODE functions {functions}:"
+            " none receives transport mode {mode} ({mode_name})",
             loc,
             name=place.name,
             functions=place.describe_functions(),
@@ -713,7 +713,7 @@ ACDD_LIVE = {"KH": dt.date(2020, 12, 31), "MM": dt.date(2020, 12, 31), "SG": dt.
     name="acdd-exchange-not-live",
     severity=INFO,
     doctypes=ACDD,
-    countries=("KH", "MM"),
+    countries=tuple(sorted(ACDD_LIVE)),
     effective_until=max(ACDD_LIVE.values()) - dt.timedelta(days=1),
     basis="ASEAN Secretariat, live operation of the ACDD: exchange live from 31 Dec 2020 "
     "for Cambodia, Myanmar and Singapore",

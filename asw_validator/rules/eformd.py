@@ -182,9 +182,9 @@ BASIS_FOB = (
     name="fob-missing",
     severity=ERROR,
     doctypes=FD,
-    # Tags for `rules --country`: Note 10 names KH and LA (and ID); KH and MM needed FOB for
-    # every criterion until 2016-03-31. The rule runs on every route.
-    countries=("KH", "LA", "MM"),
+    # Tags for `rules --country`: Note 10 names KH, ID and LA; KH and MM needed FOB for every
+    # criterion until 2016-03-31. The rule runs on every route.
+    countries=("ID", "KH", "LA", "MM"),
     basis=BASIS_FOB,
 )
 def fob_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
@@ -1141,7 +1141,7 @@ EFORMD_LIVE = {
     name="eformd-exchange-not-live",
     severity=INFO,
     doctypes=FD,
-    countries=("LA", "VN"),
+    countries=tuple(sorted(EFORMD_LIVE)),
     effective_until=max(EFORMD_LIVE.values()) - dt.timedelta(days=1),
     basis="e-Form D exchange through the ASW live from 1 Jan 2018 (SG, ID, VN; law-firm and "
     "trade-press reports) and from 23 Dec 2019 (LA, PH; MITI Malaysia ASW slides)",

@@ -296,6 +296,7 @@ def pack_families() -> list[Family]:
     a run without a country's rules would report documents valid that are not.
     """
     families: list[Family] = []
+    sources: dict[str, str] = {}
     for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=_ep_key):
         try:
             loaded = ep.load()
@@ -307,6 +308,12 @@ def pack_families() -> list[Family]:
             raise RuleLoadError(
                 f"rule pack {ep.name!r} ({ep.value}) is a {type(loaded).__name__}, not a Family"
             )
+        if loaded.name in sources:
+            raise RuleLoadError(
+                f"two rule packs are named {loaded.name!r}: {sources[loaded.name]} and"
+                f" {_origin(ep)}; uninstall one"
+            )
+        sources[loaded.name] = _origin(ep)
         families.append(loaded)
     missing = sorted(set(OWN_PACKS) - {f.name for f in families})
     if missing:
@@ -320,6 +327,12 @@ def pack_families() -> list[Family]:
 
 def _ep_key(ep: importlib.metadata.EntryPoint) -> tuple[str, str]:
     return (ep.name, ep.value)
+
+
+def _origin(ep: importlib.metadata.EntryPoint) -> str:
+    """Where an entry point comes from: ``name = value`` (distribution)."""
+    dist = ep.dist.name if ep.dist is not None else "unknown distribution"
+    return f"{ep.name} = {ep.value} ({dist})"
 
 
 def default_registry() -> Registry:

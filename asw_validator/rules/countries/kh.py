@@ -23,7 +23,7 @@ _TIN = re.compile(r"^[A-Z][0-9]{3}-?[0-9]{9,10}$")
 
 
 def _tin_reason(value: str) -> str | None:
-    if _TIN.match(value):
+    if _TIN.match(value.replace(" ", "")):
         return None
     return "not in the usual Cambodian shape (a letter, 3 digits, then 9 or 10 digits)"
 
@@ -40,6 +40,8 @@ def _tin_reason(value: str) -> str | None:
 )
 def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     """The TIN of a Cambodian party is not in the shape third-party guides describe.
+
+    Spaces are ignored; the letter must be a capital.
 
     Fails: Cambodian consignee with ``<fd:ID>12345</fd:ID>``
     Passes: ``<fd:ID>K001-901234567</fd:ID>``

@@ -25,9 +25,13 @@ _AN20 = re.compile(r"^[A-Za-z0-9]{1,20}$")
 
 
 def _tin_reason(value: str) -> str | None:
-    if _AN20.match(_SEPARATORS.sub("", value)):
+    compact = _SEPARATORS.sub("", value)
+    if _AN20.match(compact):
         return None
-    return "longer than 20 letters and digits, or with other signs"
+    others = sorted({c for c in compact if not _AN20.match(c)})
+    if others:
+        return f"it contains {''.join(others)!r}; expected letters A-Z and digits 0-9"
+    return f"it has {len(compact)} letters and digits; expected at most 20"
 
 
 @rule(

@@ -37,7 +37,14 @@ _MST_REASONS = {
 }
 
 
+#: Individuals may use their 12-digit citizen ID as tax code; its format is not an MST's, and
+#: domain.md does not cover it, so such a number is left unchecked rather than rejected.
+_CITIZEN_ID = re.compile(r"^[0-9]{12}$")
+
+
 def _mst_reason(value: str) -> str | None:
+    if _CITIZEN_ID.match(value.strip()):
+        return None
     if not value.isascii():  # python-stdnum turns full-width digits into 0-9; VNACCS does not
         return _MST_REASONS["InvalidFormat"]
     try:
@@ -60,7 +67,8 @@ def tax_code_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     """The tax code (MST) of a Viet Nam party fails its format or check digit.
 
     Checked for the exporter, the consignee and the declarant whose country (address, else
-    the document's country for that party) is VN.
+    the document's country for that party) is VN. A 12-digit number (a citizen ID, which an
+    individual may use as tax code) is not checked.
 
     Fails: Vietnamese exporter with ``<acdd:ID>0100233480</acdd:ID>`` (bad check digit)
     Passes: ``<acdd:ID>0100233488</acdd:ID>``; branch ``0314409058-002``
