@@ -103,7 +103,7 @@ class IsoDate(click.ParamType[dt.date, object]):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asw-validator")
 def main() -> None:
-    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response)."""
+    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto)."""
 
 
 @main.command()

@@ -85,6 +85,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "--doctype names a type whose root element differs from the document's.",
     ),
     (
+        "DOC004",
+        "envelope-without-document",
+        "detect",
+        "A SOAP body or IPPC hub envelope carries no certificate this tool can read (none, an "
+        "empty Content, or another message).",
+    ),
+    (
         "INT001",
         "internal-error",
         "any",

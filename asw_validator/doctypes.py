@@ -112,7 +112,7 @@ def detect(tree: etree._ElementTree) -> DocumentType | Finding:
 
 
 def _register_builtins() -> None:
-    from .binding import acdd, eformd, response
+    from .binding import acdd, eformd, ephyto, response
 
     register(
         DocumentType(
@@ -148,6 +148,18 @@ def _register_builtins() -> None:
             prefix="cr",
             schema="eformd-response/1.0/eformd-response.xsd",
             binder=response.bind,
+        )
+    )
+    register(
+        DocumentType(
+            name="ephyto",
+            title="e-Phyto certificate (UN/CEFACT SPSCertificate D17, IPPC ePhyto)",
+            namespace=ephyto.NAMESPACE,
+            root="SPSCertificate",
+            version="1.0",
+            prefix="rsm",
+            schema="ephyto/1.0/SPSCertificate.xsd",
+            binder=ephyto.bind,
         )
     )
     for ns, root, title in (

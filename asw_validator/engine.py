@@ -20,6 +20,7 @@ from . import doctypes
 from .__about__ import __version__
 from .context import Context
 from .doctypes import DocumentType
+from .envelope import Unwrapped, unwrap
 from .logs import get_logger
 from .model import DocumentResult, Finding, Report, Severity
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
@@ -221,10 +222,14 @@ class Validator:
         return _Input(bytes(kept), size, digest.hexdigest())
 
     def _validate_bytes(self, read: _Input, label: str) -> tuple[DocumentResult, Any]:
+        unwrapped: Unwrapped | None = None
+
         def result(
             findings: list[Finding], doctype: DocumentType | None = None, model: Any = None
         ) -> tuple[DocumentResult, Any]:
-            ordered = sorted(findings, key=_sort_key)
+            ordered = sorted(findings, key=_sort_key)  # document order inside an envelope too
+            if unwrapped is not None:
+                ordered = sorted((unwrapped.relocate(f) for f in ordered), key=_sort_key)
             doc = DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),
@@ -243,7 +248,16 @@ class Validator:
         )
         if parsed.tree is None:
             return result(list(parsed.findings))
-        tree = parsed.tree
+        # A transport envelope (SOAP, IPPC hub) is opened first; the certificate inside is
+        # validated as a document, and its findings are put back into the original file.
+        unwrapped = unwrap(
+            parsed.tree, max_bytes=self.settings.max_bytes, max_depth=self.settings.max_depth
+        )
+        if unwrapped is not None and unwrapped.tree is None:
+            return result(list(unwrapped.findings))
+        tree = (
+            unwrapped.tree if unwrapped is not None and unwrapped.tree is not None else parsed.tree
+        )
 
         if self.settings.doctype is not None:
             doctype = doctypes.get(self.settings.doctype)
@@ -282,6 +296,8 @@ class Validator:
             return result(findings, doctype)
 
         bound = doctype.binder(tree, flagged)
+        if unwrapped is not None:
+            bound = unwrapped.attach(bound)
         ctx = Context(
             today=self._today(),
             effective_date=bound.effective_date,

@@ -46,10 +46,16 @@ class SchemaInfo:
 @cache
 def schema_info(doctype: DocumentType) -> SchemaInfo:
     path = data_dir("schemas") / doctype.schema
+    # The main file first, then the modules it imports (siblings): one digest for all, so
+    # two runs with different modules never report the same schema hash.
+    modules = [path, *sorted(p for p in path.parent.glob("*.xsd") if p != path)]
+    sha = hashlib.sha256()
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        for module in modules:
+            sha.update(module.read_bytes())
     except OSError as err:
         raise SchemaLoadError(f"cannot read schema {path}: {err}") from err
+    digest = sha.hexdigest()
     return SchemaInfo(doctype.name, doctype.version, path, digest)
 
 

@@ -19,12 +19,23 @@ import pytest
 from lxml import etree
 
 from asw_validator import Severity, Validator
-from asw_validator.binding import acdd, eformd, response
+from asw_validator.binding import acdd, eformd, ephyto, response
+from asw_validator.envelope import HUB, HUB_SERVICE, SOAP11
 from asw_validator.rules.registry import default_registry
 
 from .conftest import FIXTURES, TODAY
 
-NS = {"acdd": acdd.NAMESPACE, "fd": eformd.NAMESPACE, "cr": response.NAMESPACE}
+NS = {
+    "acdd": acdd.NAMESPACE,
+    "fd": eformd.NAMESPACE,
+    "cr": response.NAMESPACE,
+    "rsm": ephyto.NAMESPACE,
+    "ram": ephyto.RAM,
+    "udt": ephyto.UDT,
+    "hub": HUB,
+    "eph": HUB_SERVICE,
+    "soap": SOAP11,
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ SUITES = (
     Suite("acdd", "acdd_base.xml", "acdd_rules.toml"),
     Suite("eformd", "eformd_base.xml", "eformd_rules.toml"),
     Suite("eformd-response", "response_base.xml", "response_rules.toml"),
+    Suite("ephyto", "ephyto_base.xml", "ephyto_rules.toml"),
 )
 
 

@@ -54,7 +54,7 @@ def test_whole_catalogue_in_one_run() -> None:
     assert got == {s["file"]: _in_run(s) for s in CATALOG}
 
 
-@pytest.mark.parametrize("directory", ["acdd", "eformd", "eformd-response"])
+@pytest.mark.parametrize("directory", ["acdd", "eformd", "eformd-response", "ephyto"])
 def test_validating_a_sample_directory_reports_the_catalogue(
     directory: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,8 +77,19 @@ def test_validating_a_sample_directory_reports_the_catalogue(
 def test_catalog_entries_are_complete() -> None:
     for s in CATALOG:
         assert set(s) >= {"file", "doctype", "countries", "valid", "expected", "story"}, s
-        assert set(s) <= {"file", "doctype", "countries", "valid", "expected", "story", "in_run"}
+        optional = {"in_run", "envelope"}
+        assert set(s) <= {"file", "doctype", "countries", "valid", "expected", "story", *optional}
+        assert s.get("envelope", "soap") in ("soap", "hub"), s["file"]
         assert len(s["story"].split()) >= 20, s["file"]
+
+
+def test_ephyto_samples_cover_bare_soap_and_hub_certificates() -> None:
+    phyto = [s for s in CATALOG if s["file"].startswith("ephyto/")]
+    valid = [s for s in phyto if s["valid"]]
+    assert len(valid) >= 3 and len(phyto) - len(valid) >= 6
+    for kind in (None, "soap", "hub"):
+        assert any(s.get("envelope") == kind for s in valid), kind
+        assert any(s.get("envelope") == kind and not s["valid"] for s in phyto), kind
 
 
 def test_enough_valid_and_invalid_acdd_samples() -> None:

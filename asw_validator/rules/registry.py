@@ -283,9 +283,9 @@ class Registry:
 
 def core_families() -> list[Family]:
     """The document-type families, listed explicitly."""
-    from . import acdd, batch, eformd, response
+    from . import acdd, batch, eformd, ephyto, response
 
-    return [acdd.FAMILY, eformd.FAMILY, response.FAMILY, batch.FAMILY]
+    return [acdd.FAMILY, eformd.FAMILY, response.FAMILY, ephyto.FAMILY, batch.FAMILY]
 
 
 def pack_families() -> list[Family]:

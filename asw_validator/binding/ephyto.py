@@ -1,0 +1,183 @@
+"""Binder for the e-Phyto certificate (UN/CEFACT SPSCertificate D17): tree -> ``PhytoCertificate``.
+
+Reads the parts the ``PH`` rules need. The hub envelope header, when the certificate came in
+one, is attached by the engine (``asw_validator.envelope``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..xpath import register_prefix
+from .base import DATE_YEARS, BoundDocument, Located, Node
+
+if TYPE_CHECKING:
+    from ..envelope import EnvelopeHeader
+
+NAMESPACE = "urn:un:unece:uncefact:data:standard:SPSCertificate:17"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:21"
+UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:21"
+QDT = "urn:un:unece:uncefact:data:Standard:QualifiedDataType:21"
+
+for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt")):
+    register_prefix(_ns, _prefix)
+
+
+@dataclass(frozen=True)
+class Measure:
+    amount: Located
+    unit: Located
+
+
+@dataclass(frozen=True)
+class TradeLineItem:
+    node: Located
+    sequence: Located
+    scientific_names: tuple[Located, ...]
+    common_names: tuple[Located, ...]
+    net_weight: Measure
+    gross_weight: Measure
+
+
+@dataclass(frozen=True)
+class ReferencedDocument:
+    node: Located
+    type_code: Located
+    relationship: Located
+    id: Located
+
+
+@dataclass(frozen=True)
+class PhytoCertificate:
+    root: Located
+    id: Located
+    type_code: Located
+    status_code: Located
+    issue_date_time: Located  # udt:DateTimeString
+    issue_date_format: Located  # its @format
+    references: tuple[ReferencedDocument, ...]
+    consignor_name: Located
+    consignee_name: Located
+    export_country: Located
+    reexport_country: Located
+    import_country: Located
+    items: tuple[TradeLineItem, ...]
+    envelope: EnvelopeHeader | None = None
+
+
+@dataclass(frozen=True)
+class Instant:
+    """A DateTimeString read: its calendar date, and its UTC time when it has an offset."""
+
+    day: dt.date
+    utc: dt.datetime | None  # None: no time-zone offset given
+
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"(Z|[+-]\d{2}:\d{2})?$"
+)
+#: UN/EDIFACT 2379 date/time formats a DateTimeString may name in @format.
+_EDIFACT = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
+
+
+def read_instant(text: str, fmt: str | None) -> Instant | None:
+    """ISO 8601 date or date-time (offset optional), or an EDIFACT 102/203/204 string."""
+    text = text.strip()
+    try:
+        if fmt and fmt.strip() in _EDIFACT:
+            stamp = dt.datetime.strptime(text, _EDIFACT[fmt.strip()])
+            return _instant(stamp.date(), None) if stamp.year in DATE_YEARS else None
+        m = _ISO.match(text)
+        if m is None:
+            return None
+        y, mo, d, hh, mm, ss, tz = m.groups()
+        day = dt.date(int(y), int(mo), int(d))
+        if tz is None or hh is None:
+            return _instant(day, None)
+        offset = (
+            dt.timedelta(0)
+            if tz == "Z"
+            else dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6]))
+            * (-1 if tz[0] == "-" else 1)
+        )
+        local = dt.datetime(day.year, day.month, day.day, int(hh), int(mm), int(ss or 0))
+        return _instant(day, (local - offset).replace(tzinfo=dt.UTC))
+    except ValueError:
+        return None
+
+
+def _instant(day: dt.date, utc: dt.datetime | None) -> Instant | None:
+    return Instant(day, utc) if day.year in DATE_YEARS else None
+
+
+def _r(node: Node, *path: str) -> Node:
+    for local in path:
+        node = node.child(local, RAM)
+    return node
+
+
+def _measure(node: Node) -> Measure:
+    return Measure(node.leaf(), node.attr("unitCode"))
+
+
+def _item(node: Node) -> TradeLineItem:
+    return TradeLineItem(
+        node=node.leaf(),
+        sequence=_r(node, "SequenceNumeric").leaf(),
+        scientific_names=tuple(n.leaf() for n in node.children("ScientificName", RAM)),
+        common_names=tuple(n.leaf() for n in node.children("CommonName", RAM)),
+        net_weight=_measure(_r(node, "NetWeightMeasure")),
+        gross_weight=_measure(_r(node, "GrossWeightMeasure")),
+    )
+
+
+def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[PhytoCertificate]:
+    """Bind a certificate tree; ``flagged`` holds the XPaths the XSD layer reported."""
+    root = Node.root(tree, flagged)
+    doc = root.child("SPSExchangedDocument", NAMESPACE)
+    consignment = root.child("SPSConsignment", NAMESPACE)
+    issued = _r(doc, "IssueDateTime").child("DateTimeString", UDT)
+    cert = PhytoCertificate(
+        root=root.leaf(),
+        id=_r(doc, "ID").leaf(),
+        type_code=_r(doc, "TypeCode").leaf(),
+        status_code=_r(doc, "StatusCode").leaf(),
+        issue_date_time=issued.leaf(),
+        issue_date_format=issued.attr("format"),
+        references=tuple(
+            ReferencedDocument(
+                n.leaf(),
+                _r(n, "TypeCode").leaf(),
+                _r(n, "RelationshipTypeCode").leaf(),
+                _r(n, "ID").leaf(),
+            )
+            for n in doc.children("ReferenceSPSReferencedDocument", RAM)
+        ),
+        consignor_name=_r(consignment, "ConsignorSPSParty", "Name").leaf(),
+        consignee_name=_r(consignment, "ConsigneeSPSParty", "Name").leaf(),
+        export_country=_r(consignment, "ExportSPSCountry", "ID").leaf(),
+        reexport_country=_r(consignment, "ReExportSPSCountry", "ID").leaf(),
+        import_country=_r(consignment, "ImportSPSCountry", "ID").leaf(),
+        items=tuple(
+            _item(line)
+            for item in consignment.children("IncludedSPSConsignmentItem", RAM)
+            for line in item.children("IncludedSPSTradeLineItem", RAM)
+        ),
+    )
+    exp, imp, rex = cert.export_country, cert.import_country, cert.reexport_country
+    issuer = rex if rex.usable else exp
+    issued_on = read_instant(cert.issue_date_time.text, cert.issue_date_format.value)
+    return BoundDocument(
+        model=cert,
+        export_country=exp.text if exp.usable else None,
+        import_country=imp.text if imp.usable else None,
+        effective_date=issued_on.day if issued_on and cert.issue_date_time.usable else None,
+        # A re-export certificate is issued by the re-exporting country's NPPO.
+        issuer_country=issuer.text if issuer.usable else None,
+    )
