@@ -253,11 +253,11 @@ class Validator:
         unwrapped = unwrap(
             parsed.tree, max_bytes=self.settings.max_bytes, max_depth=self.settings.max_depth
         )
-        if unwrapped is not None and unwrapped.tree is None:
-            return result(list(unwrapped.findings))
-        tree = (
-            unwrapped.tree if unwrapped is not None and unwrapped.tree is not None else parsed.tree
-        )
+        tree = parsed.tree
+        if unwrapped is not None:
+            if unwrapped.tree is None:
+                return result(list(unwrapped.findings))
+            tree = unwrapped.tree
 
         if self.settings.doctype is not None:
             doctype = doctypes.get(self.settings.doctype)

@@ -64,7 +64,7 @@ class Unwrapped:
         """An inner-document finding, pointed into the original file."""
         if f.xpath is None or not f.xpath.startswith("/"):
             return f if self.line is None else replace(f, line=self.line, column=None)
-        if f.xpath.startswith(node_xpath_root(self.tree)):
+        if f.xpath.startswith(_root_xpath(self.tree)):
             moved = replace(f, xpath=self.prefix + f.xpath)
             return moved if self.line is None else replace(moved, line=self.line, column=None)
         return f
@@ -76,7 +76,8 @@ class Unwrapped:
         return replace(bound, model=replace(bound.model, envelope=self.header))
 
 
-def node_xpath_root(tree: etree._ElementTree | None) -> str:
+def _root_xpath(tree: etree._ElementTree | None) -> str:
+    """Where the inner document's own XPaths start ("\0" matches none)."""
     return node_xpath(tree.getroot()) if tree is not None else "\0"
 
 
