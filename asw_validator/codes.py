@@ -92,6 +92,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "empty Content, or another message).",
     ),
     (
+        "DOC005",
+        "envelope-ambiguous",
+        "detect",
+        "A hub envelope carries more than one certificate (several SPSCertificate elements, or "
+        "one and a Content); only the first is validated.",
+    ),
+    (
         "INT001",
         "internal-error",
         "any",

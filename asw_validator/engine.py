@@ -229,7 +229,10 @@ class Validator:
         ) -> tuple[DocumentResult, Any]:
             ordered = sorted(findings, key=_sort_key)  # document order inside an envelope too
             if unwrapped is not None:
-                ordered = sorted((unwrapped.relocate(f) for f in ordered), key=_sort_key)
+                moved = [unwrapped.relocate(f) for f in ordered]
+                if unwrapped.tree is not None:  # the envelope's own findings, e.g. DOC005
+                    moved.extend(unwrapped.findings)
+                ordered = sorted(moved, key=_sort_key)
             doc = DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),

@@ -136,10 +136,16 @@ def unwrap(tree: etree._ElementTree, *, max_bytes: int, max_depth: int) -> Unwra
             return _empty(top, f"The SOAP body holds {what}, not an ePhyto envelope or certificate")
         return None
     header = _header(holder)
-    cert = holder.find(CERTIFICATE)
-    if cert is not None:
-        return _embedded(cert, header)
+    certs = holder.findall(CERTIFICATE)
     content = holder.find(f"{{{HUB}}}Content")
+    if certs:
+        opened = _embedded(certs[0], header)
+        extra = certs[1:]
+        if content is not None and (content.text or "").strip():
+            extra.append(content)
+        if extra:
+            opened.findings.append(_ambiguous(extra[0]))
+        return opened
     if content is None or not (content.text or "").strip():
         found = _empty(
             holder, "The hub envelope carries no certificate (SPSCertificate or Content)"
@@ -147,6 +153,22 @@ def unwrap(tree: etree._ElementTree, *, max_bytes: int, max_depth: int) -> Unwra
         found.header = header
         return found
     return _escaped(content, header, max_bytes=max_bytes, max_depth=max_depth)
+
+
+def _ambiguous(extra: etree._Element) -> Finding:
+    """One envelope, more than one certificate: only the first is read, and that is said."""
+    return Finding(
+        code="DOC005",
+        severity=Severity.ERROR,
+        message=(
+            f"The hub envelope carries another certificate ({_local(extra)}) after the first;"
+            " an envelope carries one, and only the first is validated"
+        ),
+        xpath=node_xpath(extra),
+        line=extra.sourceline,
+        rule="envelope-ambiguous",
+        basis=BASIS_ENVELOPE,
+    )
 
 
 def _embedded(cert: etree._Element, header: EnvelopeHeader | None) -> Unwrapped:

@@ -146,3 +146,22 @@ def test_an_envelope_without_a_certificate_is_doc004(text: str, where: str) -> N
 def test_a_certificate_directly_in_a_soap_body_has_no_header_to_check() -> None:
     text = f'<s:Envelope xmlns:s="{SOAP["1.1"]}"><s:Body>{CERT}</s:Body></s:Envelope>'
     assert check(text).findings == ()
+
+
+def test_an_envelope_with_two_certificates_says_so_and_reads_the_first() -> None:
+    text = soap(CERT + "\n" + BAD)
+    result = check(text)
+    assert [f.code for f in result.findings] == ["DOC005"]
+    assert result.findings[0].xpath == (
+        "/soap:Envelope/soap:Body/eph:DeliverPhytoEnvelope/eph:ePhytoEnvelope/rsm:SPSCertificate[2]"
+    )
+    assert not result.is_valid
+    both = soap(CERT).replace(
+        "</eph:ePhytoEnvelope>", "<hub:Content>x</hub:Content></eph:ePhytoEnvelope>"
+    )
+    assert [f.code for f in check(both).findings] == ["DOC005"]
+
+
+def test_a_missing_from_is_one_finding() -> None:
+    text = soap(CERT).replace("<hub:From>TH</hub:From>", "")
+    assert [f.code for f in check(text).findings] == ["PH006"]
