@@ -47,7 +47,6 @@ class EnvelopeHeader:
     certificate_type: Located
     certificate_status: Located
     nppo_certificate_number: Located
-    content: Located  # Envelope/Content: the escaped certificate (absent for ePhytoEnvelope)
 
 
 @dataclass
@@ -209,5 +208,4 @@ def _header(holder: etree._Element) -> EnvelopeHeader:
         certificate_type=leaf("CertificateType"),
         certificate_status=leaf("CertificateStatus"),
         nppo_certificate_number=leaf("NPPOCertificateNumber"),
-        content=leaf("Content"),
     )
