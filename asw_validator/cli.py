@@ -8,9 +8,12 @@ stdout carries only the report; logs go to stderr through structlog.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
+import signal
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +25,8 @@ from . import doctypes
 from .__about__ import __version__
 from .binding.base import DATE_YEARS
 from .codes import PIPELINE_CODES
-from .engine import Settings, Validator, unreadable
+from .engine import DEFAULT_MAX_FINDINGS, NotRegularFileError, Settings, Validator, unreadable
+from .interrupts import Interrupted, handle_signals
 from .logs import configure_stderr, get_logger
 from .model import DocumentResult, Severity, exit_code
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
@@ -51,8 +55,10 @@ def _registry() -> Registry:
 def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
     """``*.xml`` files under ``directory``, sorted, following directory symlinks once each.
 
-    Unreadable directories come back with their error (an IO001 finding each); other files
-    are counted and logged, never silently dropped.
+    Unreadable directories come back with their error (an IO001 finding each), and so does
+    an ``*.xml`` that is not a regular file (a FIFO, a device, a socket, or a link to one):
+    it is reported without being opened, since opening a FIFO blocks and a device such as
+    /dev/zero never ends. Other files are counted and logged, never silently dropped.
     """
     errors: list[OSError] = []
     found: list[Path] = []
@@ -66,15 +72,39 @@ def _walk(directory: Path) -> list[tuple[Path, OSError | None]]:
         seen.add(real)
         dirs.sort()
         for f in files:
-            if f.lower().endswith(".xml"):
-                found.append(Path(root) / f)
-            else:
+            if not f.lower().endswith(".xml"):
                 skipped += 1
+                continue
+            path = Path(root) / f
+            try:
+                mode = path.stat().st_mode  # follows a symbolic link to what it names
+            except OSError as err:
+                errors.append(err)
+                continue
+            if stat.S_ISREG(mode):
+                found.append(path)
+            else:
+                errors.append(_not_regular(path, mode))
     if skipped:
         log.info("skipped files not named *.xml", directory=str(directory), count=skipped)
     items: list[tuple[Path, OSError | None]] = [(p, None) for p in found]
     items.extend((Path(e.filename or directory), e) for e in errors)
     return sorted(items, key=lambda i: str(i[0]))
+
+
+def _not_regular(path: Path, mode: int) -> OSError:
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a character device"
+        if stat.S_ISCHR(mode)
+        else "a block device"
+        if stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return NotRegularFileError(errno.EINVAL, f"{kind}, not opened", str(path))
 
 
 class IsoDate(click.ParamType[dt.date, object]):
@@ -159,6 +189,13 @@ def main() -> None:
     help="Deepest element nesting accepted.",
 )
 @click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_FINDINGS,
+    show_default=True,
+    help="Findings listed per document; the rest are counted in one LIM001 (0: no limit).",
+)
+@click.option(
     "--on-date",
     type=IsoDate(),
     help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
@@ -176,6 +213,7 @@ def validate(
     stop_on_schema_error: bool,
     max_bytes: int,
     max_depth: int,
+    max_findings: int,
     on_date: dt.date | None,
     verbose: int,
     quiet: int,
@@ -190,12 +228,19 @@ def validate(
         max_depth=max_depth,
         stop_on_schema_error=stop_on_schema_error,
         presented_on=on_date,
+        max_findings=max_findings or None,
     )
     validator = Validator(settings, registry=_registry())
     target = None if output in (None, "-") else Path(output)
     if target is not None and not target.parent.is_dir():
         raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
-    sys.exit(_run_to(target, validator, paths, fmt, FAIL_ON.get(fail_on)))
+    try:
+        with handle_signals():
+            code = _run_to(target, validator, paths, fmt, FAIL_ON.get(fail_on))
+    except Interrupted as err:  # Ctrl-C or SIGTERM: no report, and a code CI can tell apart
+        click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
+        code = err.exit_status
+    sys.exit(code)
 
 
 def _run_to(
@@ -311,7 +356,8 @@ def rules_cmd(*, doctype: str | None, country: str | None, fmt: str, show_all: b
         return
     if show_all:
         for c in PIPELINE_CODES.values():
-            click.echo(f"{c.code}  {'error':7}  {c.stage:6}  {c.name}: {c.summary}")
+            severity = c.severity if len(c.severity) <= 7 else "varies"
+            click.echo(f"{c.code}  {severity:7}  {c.stage:8}  {c.name}: {c.summary}")
     width = max((len(",".join(r.doctypes)) for r in rules), default=0)
     for r in rules:
         summary = r.summary.replace("``", "")
@@ -357,7 +403,7 @@ def explain(code: str) -> None:
     pc = PIPELINE_CODES.get(code.upper())
     if pc is not None:
         click.echo(f"{pc.code}  {pc.name}")
-        click.echo("severity:   error")
+        click.echo(f"severity:   {pc.severity}")
         click.echo(f"stage:      {pc.stage}")
         click.echo(f"basis:      {pc.basis}")
         click.echo("")

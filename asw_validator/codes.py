@@ -13,6 +13,7 @@ class PipelineCode:
     name: str
     stage: str
     summary: str
+    severity: str = "error"
 
     @property
     def basis(self) -> str:
@@ -26,11 +27,22 @@ _BASIS = {
     "detect": "asw-validator document-type registry (root element namespace + local name)",
     "schema": "the document type's asw-validator XSD (unofficial), validated by libxml2",
     "any": "asw-validator: a check that could not run leaves the document not known valid",
+    "envelope": "IPPC ePhyto hub DeliveryService WSDL; SOAP 1.1 / 1.2 (one Body, one payload)",
+    "bind": "asw-validator bounded number reading: a value rules cannot judge leaves the "
+    "document not known valid",
+    "report": "asw-validator report limits (a bounded report for any input)",
 }
 
 
 _ENTRIES: list[tuple[str, str, str, str]] = [
     ("IO001", "input-unreadable", "input", "A file cannot be read (permissions, I/O error)."),
+    (
+        "IO002",
+        "input-not-regular-file",
+        "input",
+        "A directory walk met a *.xml that is a FIFO, device or socket (or a link to one): "
+        "reported without being opened (opening a FIFO blocks; /dev/zero never ends).",
+    ),
     ("XML001", "empty-input", "parse", "The input is empty or holds no element."),
     ("XML002", "not-well-formed", "parse", "The input is not well-formed XML (line, column)."),
     (
@@ -87,16 +99,41 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     (
         "DOC004",
         "envelope-without-document",
-        "detect",
+        "envelope",
         "A SOAP body or IPPC hub envelope carries no certificate this tool can read (none, an "
         "empty Content, or another message).",
     ),
     (
         "DOC005",
         "envelope-ambiguous",
-        "detect",
-        "A hub envelope carries more than one certificate (several SPSCertificate elements, or "
-        "one and a Content); only the first is validated.",
+        "envelope",
+        "An envelope carries more than one document: a second certificate, Content, Body, "
+        "payload in a SOAP Body or envelope in an operation wrapper; only the first is "
+        "validated.",
+    ),
+    (
+        "DOC006",
+        "envelope-part-unknown",
+        "envelope",
+        "An envelope holds something that is neither its document nor one of its known parts "
+        "(an unknown element, a header field given twice, text between parts, an element in "
+        "Content): nothing in an envelope passes unread.",
+    ),
+    (
+        "VAL001",
+        "value-out-of-range",
+        "bind",
+        "A number the schema accepts is beyond what the rules can judge (more than 18 digits, "
+        "10^15 or more, finer than 10^-12, INF, NaN, a huge exponent); the rules reading it "
+        "are not applied.",
+    ),
+    (
+        "LIM001",
+        "findings-capped",
+        "report",
+        "A document has more findings than --max-findings (default 1,000): one finding says "
+        "how many more there are, by severity; they still count in the summary and the exit "
+        "code.",
     ),
     (
         "INT001",
@@ -123,6 +160,13 @@ _XSD_SUMMARIES = {
 PIPELINE_CODES: dict[str, PipelineCode] = {
     code: PipelineCode(code, name, stage, summary) for code, name, stage, summary in _ENTRIES
 }
+PIPELINE_CODES["LIM001"] = PipelineCode(
+    "LIM001",
+    "findings-capped",
+    "report",
+    PIPELINE_CODES["LIM001"].summary,
+    "that of the worst finding it stands for",
+)
 PIPELINE_CODES.update(
     {
         code: PipelineCode(code, name, "schema", _XSD_SUMMARIES[code])

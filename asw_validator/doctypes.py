@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from .model import Finding, Severity
-from .xpath import node_xpath, register_prefix
+from .xpath import register_prefix
 
 if TYPE_CHECKING:
-    from .binding.base import BoundDocument
+    from .binding.base import BoundDocument, Node
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,9 @@ class DocumentType:
     version: str
     prefix: str
     schema: str  # path relative to the schemas data directory
-    binder: Callable[[etree._ElementTree, frozenset[str]], BoundDocument[Any]]
+    #: Builds the model from the located root (``Node``: where every element is, and what the
+    #: XSD layer flagged).
+    binder: Callable[[Node], BoundDocument[Any]]
 
     @property
     def qname(self) -> str:
@@ -75,9 +77,9 @@ def all_types() -> list[DocumentType]:
     return [_TYPES[n] for n in sorted(_TYPES)]
 
 
-def detect(tree: etree._ElementTree) -> DocumentType | Finding:
-    """The document type of ``tree``, or a DOC001/DOC002 finding saying why there is none."""
-    root = tree.getroot()
+def detect(root: etree._Element, where: str, line: int | None) -> DocumentType | Finding:
+    """The document type of the tree under ``root`` (at XPath ``where`` and ``line`` in the
+    file), or a DOC001/DOC002 finding saying why there is none."""
     tag = root.tag if isinstance(root.tag, str) else ""
     found = _BY_QNAME.get(tag)
     if found is not None:
@@ -92,8 +94,8 @@ def detect(tree: etree._ElementTree) -> DocumentType | Finding:
                 f"Root {tag} is a {unsupported.title}, which this version cannot validate yet;"
                 f" it validates: {known}"
             ),
-            xpath=node_xpath(root),
-            line=root.sourceline,
+            xpath=where,
+            line=line,
             value=tag,
             rule="doctype-not-supported-yet",
             basis="asw-validator document-type registry",
@@ -102,8 +104,8 @@ def detect(tree: etree._ElementTree) -> DocumentType | Finding:
         code="DOC001",
         severity=Severity.ERROR,
         message=f"Unknown document type: root element {tag or '(none)'}; known types: {known}",
-        xpath=node_xpath(root),
-        line=root.sourceline,
+        xpath=where,
+        line=line,
         value=tag,
         expected=known,
         rule="doctype-unknown",

@@ -11,26 +11,40 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from . import doctypes
 from .__about__ import __version__
+from .binding.base import DATE_YEARS, Binding
 from .context import Context
 from .doctypes import DocumentType
-from .envelope import Unwrapped, unwrap
+from .envelope import Opened, open_envelope
+from .interrupts import is_interrupt
 from .logs import get_logger
-from .model import DocumentResult, Finding, Report, Severity
+from .model import (
+    LIMIT_CODE,
+    TOOL_FAILURE_CODES,
+    DocumentResult,
+    Finding,
+    Report,
+    Severity,
+)
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
-from .rules.registry import BatchDocument, Problem, Registry, Rule, default_registry
+from .rules.base import BatchDocument, BatchGroup, Problem, Rule, clip
+from .rules.registry import Registry, default_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
-from .xpath import PREFIXES, node_xpath
+from .xpath import PREFIXES, Locator
 
 log = get_logger("asw_validator.engine")
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
+
+#: Findings listed per document by default; a hostile file cannot make a report unbounded.
+DEFAULT_MAX_FINDINGS = 1000
 
 
 @dataclass(frozen=True)
@@ -44,15 +58,25 @@ class Settings:
     today: dt.date | None = None
     presented_on: dt.date | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Findings listed per document; the rest are counted in one ``LIM001`` (None: all).
+    max_findings: int | None = DEFAULT_MAX_FINDINGS
 
     def __post_init__(self) -> None:
-        # A wrong type here would only surface later, as INT001 in the first dated rule.
+        # A wrong value here would only surface later, as INT001 in the first dated rule.
         for name in ("today", "presented_on"):
             value = getattr(self, name)
-            if value is not None and (
-                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-            ):
+            if value is None:
+                continue
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
                 raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+            if value.year not in DATE_YEARS:
+                first, last = DATE_YEARS.start, DATE_YEARS.stop - 1
+                raise ValueError(f"{name} {value} is outside the years {first}-{last}")
+        for name in ("max_bytes", "max_depth"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.max_findings is not None and self.max_findings < 1:
+            raise ValueError("max_findings must be at least 1 (None: no limit)")
 
 
 _CHUNK = 1024 * 1024
@@ -60,11 +84,12 @@ _CHUNK = 1024 * 1024
 
 @dataclass(frozen=True)
 class _Input:
-    """What was read: at most ``max_bytes + 1`` bytes, and the whole input's size and hash."""
+    """What was read: at most ``max_bytes + 1`` bytes; the input's size when known (a regular
+    file's from its metadata, else what was read) and, when read whole, its SHA-256."""
 
     data: bytes
-    size: int
-    sha256: str
+    size: int | None
+    sha256: str | None
 
 
 def _internal(message: str, *, rule: str | None = None, path: str | None = None) -> Finding:
@@ -78,16 +103,24 @@ def _internal(message: str, *, rule: str | None = None, path: str | None = None)
     )
 
 
+class NotRegularFileError(OSError):
+    """A directory walk met a FIFO, device or socket named ``*.xml``: reported, not opened."""
+
+
 def unreadable(path: str, err: OSError) -> DocumentResult:
-    """The result for an input that cannot be read: one IO001 error, and the run goes on."""
-    finding = Finding(
-        code="IO001",
-        severity=Severity.ERROR,
-        message=f"Cannot read input: {err.strerror or err}",
-        rule="input-unreadable",
-        basis="asw-validator input handling",
-        path=path,
-    )
+    """The result for an input that cannot be read: one IO001 error (IO002 for a file that
+    is not a regular file, met in a directory walk), and the run goes on."""
+    if isinstance(err, NotRegularFileError):
+        code, rule, message = "IO002", "input-not-regular-file", f"Not validated: {err.strerror}"
+        basis = "asw-validator input handling (a directory walk opens regular files only)"
+    else:
+        code, rule, message = (
+            "IO001",
+            "input-unreadable",
+            f"Cannot read input: {err.strerror or err}",
+        )
+        basis = "asw-validator input handling"
+    finding = Finding(code, Severity.ERROR, message, rule=rule, basis=basis, path=path)
     return DocumentResult(path, (finding,))
 
 
@@ -120,6 +153,8 @@ class Validator:
         }
         self._batch_rules = self.registry.batch_rules()
         self._batch_doctypes = frozenset(d for r in self._batch_rules for d in r.doctypes)
+        # One clock for the whole run (and for every worker of it): fixed here.
+        self.today = self.settings.today or dt.date.today()
 
     # ----- public API -----
 
@@ -169,9 +204,6 @@ class Validator:
 
     # ----- pipeline -----
 
-    def _today(self) -> dt.date:
-        return self.settings.today or dt.date.today()
-
     def _check(self, source: Source, path: str | None) -> tuple[DocumentResult, Any]:
         """The document's result and, when a batch rule reads its type, its bound model."""
         label = path if path is not None else _label(source)
@@ -181,7 +213,9 @@ class Validator:
             return unreadable(label, err), None
         try:
             result, model = self._validate_bytes(read, label)
-        except Exception as err:  # anything unexpected must surface as INT001, never "valid"
+        except BaseException as err:  # anything unexpected is INT001, never "valid"
+            if is_interrupt(err):
+                raise
             log.exception("internal error", path=label)
             failed = DocumentResult(
                 label,
@@ -193,46 +227,55 @@ class Validator:
         return result, model if result.doctype in self._batch_doctypes else None
 
     def _read(self, source: Source) -> _Input:
-        """Read ``source``, keeping at most ``max_bytes + 1`` bytes in memory.
-
-        Beyond the limit the rest is still hashed and counted (in chunks, not kept), so an
-        over-size document is reported with its true size and SHA-256.
-        """
+        """Read ``source``, at most ``max_bytes + 1`` bytes: reading stops there, whatever
+        the input is (a device such as /dev/zero never ends)."""
         if isinstance(source, bytes):
             return _Input(source, len(source), hashlib.sha256(source).hexdigest())
         if isinstance(source, str) and source.lstrip().startswith("<"):
             raise TypeError("a str is a path; pass XML text as bytes (e.g. text.encode())")
         if isinstance(source, (str, os.PathLike)):
             with Path(source).open("rb") as fh:
-                return self._read_stream(fh)
-        return self._read_stream(source)
+                st = os.fstat(fh.fileno())
+                known = st.st_size if stat.S_ISREG(st.st_mode) else None
+                return self._read_stream(fh, known)
+        return self._read_stream(source, None)
 
-    def _read_stream(self, stream: IO[bytes]) -> _Input:
+    def _read_stream(self, stream: IO[bytes], known_size: int | None) -> _Input:
         limit = self.settings.max_bytes
-        digest = hashlib.sha256()
         kept = bytearray()
-        size = 0
-        while chunk := stream.read(_CHUNK):
+        while len(kept) <= limit:
+            chunk = stream.read(min(_CHUNK, limit + 1 - len(kept)))
+            if not chunk:
+                break
             if not isinstance(chunk, bytes):
                 raise TypeError("a stream must be opened in binary mode ('rb')")
-            digest.update(chunk)
-            size += len(chunk)
-            if len(kept) <= limit:
-                kept += chunk[: limit + 1 - len(kept)]
-        return _Input(bytes(kept), size, digest.hexdigest())
+            kept += chunk
+        data = bytes(kept)
+        if len(data) > limit:  # stopped at the limit: the rest is neither read nor hashed
+            return _Input(data, known_size, None)
+        return _Input(data, len(data), hashlib.sha256(data).hexdigest())
 
     def _validate_bytes(self, read: _Input, label: str) -> tuple[DocumentResult, Any]:
-        unwrapped: Unwrapped | None = None
+        envelope: Opened | None = None
 
         def result(
-            findings: list[Finding], doctype: DocumentType | None = None, model: Any = None
+            findings: list[Finding],
+            doctype: DocumentType | None = None,
+            model: Any = None,
+            hidden: int = 0,
         ) -> tuple[DocumentResult, Any]:
-            ordered = sorted(findings, key=_sort_key)  # document order inside an envelope too
-            if unwrapped is not None:
-                moved = [unwrapped.relocate(f) for f in ordered]
-                if unwrapped.tree is not None:  # the envelope's own findings, e.g. DOC005
-                    moved.extend(unwrapped.findings)
-                ordered = sorted(moved, key=_sort_key)
+            findings = sorted(findings, key=_sort_key)  # the document's own order
+            if envelope is not None:
+                escaped = envelope.locator.line_override if envelope.locator else None
+                if escaped is not None:  # an escaped certificate: all on the Content's line
+                    findings = [replace(f, line=escaped, column=None) for f in findings]
+                # the envelope's own findings, e.g. DOC005, in file order with the rest
+                findings = sorted([*findings, *envelope.findings], key=_sort_key)
+            ordered, dropped = _capped(findings, self.settings.max_findings)
+            if hidden:  # XSD errors past the cap: counted, never built
+                dropped[Severity.ERROR.value] = dropped.get(Severity.ERROR.value, 0) + hidden
+            if dropped:
+                ordered.append(_limit_finding(dropped, self.settings.max_findings))
             doc = DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),
@@ -240,6 +283,7 @@ class Validator:
                 size=read.size,
                 doctype=doctype.name if doctype else None,
                 doctype_version=doctype.version if doctype else None,
+                dropped=dropped,
             )
             return doc, model
 
@@ -252,19 +296,22 @@ class Validator:
         if parsed.tree is None:
             return result(list(parsed.findings))
         # A transport envelope (SOAP, IPPC hub) is opened first; the certificate inside is
-        # validated as a document, and its findings are put back into the original file.
-        unwrapped = unwrap(
+        # validated as a document, its findings located in the file that was given.
+        envelope = open_envelope(
             parsed.tree, max_bytes=self.settings.max_bytes, max_depth=self.settings.max_depth
         )
-        tree = parsed.tree
-        if unwrapped is not None:
-            if unwrapped.tree is None:
-                return result(list(unwrapped.findings))
-            tree = unwrapped.tree
+        tree, locator = parsed.tree, None
+        if envelope is not None:
+            if envelope.tree is None or envelope.locator is None:
+                return result([])
+            tree, locator = envelope.tree, envelope.locator
+        root = tree.getroot()
+        if locator is None:
+            locator = Locator(root)
+        where, line = str(locator.root_path), locator.line_override or locator.line(root)
 
         if self.settings.doctype is not None:
             doctype = doctypes.get(self.settings.doctype)
-            root = tree.getroot()
             tag = str(root.tag)
             if tag != doctype.qname:
                 return result(
@@ -276,8 +323,8 @@ class Validator:
                                 f"--doctype {doctype.name} expects root {doctype.qname},"
                                 f" found {tag}"
                             ),
-                            xpath=node_xpath(root),
-                            line=root.sourceline,
+                            xpath=where,
+                            line=line,
                             value=tag,
                             expected=doctype.qname,
                             rule="doctype-root-mismatch",
@@ -286,23 +333,27 @@ class Validator:
                     ]
                 )
         else:
-            detected = doctypes.detect(tree)
+            detected = doctypes.detect(root, where, line)
             if isinstance(detected, Finding):
                 return result([detected])
             doctype = detected
 
         try:
-            findings, flagged = validate_tree(doctype, tree)
+            checked = validate_tree(doctype, tree, locator, limit=self.settings.max_findings)
         except SchemaLoadError as err:
             return result([_internal(str(err), rule="schema-load-failed")], doctype)
+        findings = checked.findings
+        hidden = checked.more  # XSD errors past the cap: counted, not built
         if findings and self.settings.stop_on_schema_error:
-            return result(findings, doctype)
+            return result(findings, doctype, hidden=hidden)
 
-        bound = doctype.binder(tree, flagged)
-        if unwrapped is not None:
-            bound = unwrapped.attach(bound)
+        binding = Binding(locator, checked.flagged)
+        bound = doctype.binder(binding.root())
+        findings.extend(binding.findings)
+        if envelope is not None:
+            bound = envelope.attach(bound)
         ctx = Context(
-            today=self._today(),
+            today=self.today,
             effective_date=bound.effective_date,
             presented_on=self.settings.presented_on,
             export_country=bound.export_country,
@@ -316,7 +367,9 @@ class Validator:
             try:
                 for p in rule.func(bound.model, ctx):
                     findings.append(_finding(rule, p))
-            except Exception as err:  # a rule bug must not pass for "valid": INT001
+            except BaseException as err:  # a rule bug must not pass for "valid": INT001
+                if is_interrupt(err):
+                    raise
                 log.exception("rule failed", rule=rule.code, path=label)
                 findings.append(
                     _internal(
@@ -324,7 +377,40 @@ class Validator:
                         rule=rule.name,
                     )
                 )
-        return result(findings, doctype, bound.model)
+        return result(findings, doctype, bound.model, hidden)
+
+
+def _capped(findings: list[Finding], limit: int | None) -> tuple[list[Finding], dict[str, int]]:
+    """At most ``limit`` findings (tool failures always kept), and the others counted by
+    severity; the counts go into the report and the exit code, the findings do not."""
+    if limit is None or len(findings) <= limit:
+        return findings, {}
+    kept = findings[:limit]
+    dropped: dict[str, int] = {}
+    for f in findings[limit:]:
+        if f.code in TOOL_FAILURE_CODES:
+            kept.append(f)
+        else:
+            dropped[f.severity.value] = dropped.get(f.severity.value, 0) + 1
+    return kept, dropped
+
+
+def _limit_finding(dropped: Mapping[str, int], limit: int | None) -> Finding:
+    """One finding standing for the ones past the cap, as severe as the worst of them."""
+    worst = max((Severity(s) for s in dropped), key=lambda s: s.rank)
+    total = sum(dropped.values())
+    parts = ", ".join(f"{n} {s}" for s, n in sorted(dropped.items()))
+    return Finding(
+        code=LIMIT_CODE,
+        severity=worst,
+        message=(
+            f"{total} more findings are not listed ({parts}): the report shows the first"
+            f" {limit} of this document (--max-findings); they still count"
+        ),
+        value=str(total),
+        rule="findings-capped",
+        basis="asw-validator report limits (a bounded report for any input)",
+    )
 
 
 @dataclass(frozen=True)
@@ -357,7 +443,8 @@ class Run:
         return result
 
     def add(self, result: DocumentResult, model: Any = None) -> None:
-        """Count a result made elsewhere (e.g. an unreadable file's IO001) in the run."""
+        """Count a result made elsewhere (e.g. an unreadable file's IO001, or a worker's) in
+        the run."""
         if self._finished:
             raise RuntimeError("this run is finished; start a new one with Validator.run()")
         if model is not None and result.doctype is not None:
@@ -371,37 +458,93 @@ class Run:
         self._finished = True
         v = self._validator
         ctx = Context(
-            today=v._today(), presented_on=v.settings.presented_on, options=v.settings.options
+            today=v.today, presented_on=v.settings.presented_on, options=v.settings.options
         )
-        present = {d.doctype for d in self._docs}
         extra: dict[int, list[Finding]] = {}
         for rule in v._batch_rules:
-            if not present.intersection(rule.doctypes):
-                continue
-            try:
-                for index, p in rule.func(self._docs, ctx):
-                    path = self._results[index].path
-                    extra.setdefault(index, []).append(_finding(rule, p, path))
-            except Exception as err:  # a batch-rule bug must not pass for "valid" either
-                log.exception("cross-document rule failed", rule=rule.code)
-                message = (
-                    f"Cross-document rule {rule.code} ({rule.name}) failed:"
-                    f" {type(err).__name__}: {err}"
-                )
-                for d in self._docs:
-                    if d.doctype in rule.doctypes:
-                        failed = _internal(message, rule=rule.name, path=d.path)
-                        extra.setdefault(d.index, []).append(failed)
+            read = [d for d in self._docs if d.doctype in rule.doctypes]
+            if read:
+                self._batch(rule, read, ctx, extra)
         documents: list[DocumentResult] = []
         cross: list[Finding] = []
+        limit = v.settings.max_findings
         for index, result in enumerate(self._results):
             more = sorted(extra.get(index, ()), key=_sort_key)
             if more:
+                if limit is not None and len(result.findings) + len(more) > limit:
+                    more, result = _cap_more(result, more, limit)
                 cross.extend(more)
                 merged = sorted((*result.findings, *more), key=_sort_key)
                 result = replace(result, findings=tuple(merged))
             documents.append(result)
         return RunResult(documents, cross)
+
+    def _batch(
+        self,
+        rule: Rule,
+        docs: list[BatchDocument],
+        ctx: Context,
+        extra: dict[int, list[Finding]],
+    ) -> None:
+        """One batch rule over its groups (one group of all when it declares no grouping).
+
+        A failure is an INT001 on the documents of the group it was judging, and only on
+        those: one bad file cannot fail a run of thousands.
+        """
+        groups: dict[Hashable, BatchGroup] = {}
+        for doc in docs:
+            try:
+                keys = list(rule.group_by(doc)) if rule.group_by is not None else [None]
+            except BaseException as err:
+                if is_interrupt(err):
+                    raise
+                self._failed(rule, [doc], err, extra)
+                continue
+            for key in dict.fromkeys(keys):  # each group once per document
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = BatchGroup(key)
+                group.append(doc)
+        for group in groups.values():
+            try:
+                for index, p in rule.func(group, ctx):
+                    path = self._results[index].path
+                    extra.setdefault(index, []).append(_finding(rule, p, path))
+            except BaseException as err:
+                if is_interrupt(err):
+                    raise
+                self._failed(rule, group, err, extra)
+
+    def _failed(
+        self,
+        rule: Rule,
+        docs: Sequence[BatchDocument],
+        err: BaseException,
+        extra: dict[int, list[Finding]],
+    ) -> None:
+        log.error("cross-document rule failed", rule=rule.code, error=repr(err))
+        message = (
+            f"Cross-document rule {rule.code} ({rule.name}) failed: {type(err).__name__}: {err}"
+        )
+        for d in docs:
+            extra.setdefault(d.index, []).append(_internal(message, rule=rule.name, path=d.path))
+
+
+def _cap_more(
+    result: DocumentResult, more: list[Finding], limit: int
+) -> tuple[list[Finding], DocumentResult]:
+    """Cross-document findings past a document's cap are counted like the others."""
+    room = max(0, limit - len(result.findings))
+    kept = more[:room] + [f for f in more[room:] if f.code in TOOL_FAILURE_CODES]
+    dropped = dict(result.dropped)
+    for f in more[room:]:
+        if f.code not in TOOL_FAILURE_CODES:
+            dropped[f.severity.value] = dropped.get(f.severity.value, 0) + 1
+    if dropped == result.dropped:
+        return kept, result
+    findings = tuple(f for f in result.findings if f.code != LIMIT_CODE)
+    summary = replace(_limit_finding(dropped, limit), path=result.path)
+    return kept, replace(result, findings=(*findings, summary), dropped=dropped)
 
 
 def _finding(rule: Rule, p: Problem, path: str | None = None) -> Finding:
@@ -412,7 +555,7 @@ def _finding(rule: Rule, p: Problem, path: str | None = None) -> Finding:
         message=p.message,
         xpath=p.at.xpath if p.at else None,
         line=p.at.line if p.at else None,
-        value=p.value,
+        value=clip(p.value),
         expected=p.expected,
         rule=rule.name,
         basis=rule.basis,

@@ -52,6 +52,9 @@ _BY_RANK = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 #: Codes that mean "the tool could not do its job" for a document (exit code 3).
 TOOL_FAILURE_CODES = frozenset({"INT001"})
+#: The one finding that stands for findings past the per-document cap (``--max-findings``);
+#: it is not counted itself: the findings it stands for are (``DocumentResult.dropped``).
+LIMIT_CODE = "LIM001"
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ class DocumentResult:
     size: int | None = None
     doctype: str | None = None
     doctype_version: str | None = None
+    #: Findings past the cap, by severity: not listed, but counted (and in the exit code,
+    #: through the ``LIM001`` finding, as severe as the worst of them).
+    dropped: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -116,13 +122,17 @@ class DocumentResult:
         return [f.code for f in self.findings]
 
     def counts(self) -> dict[str, int]:
+        """Findings by severity, those past the cap included (``LIM001`` stands for them)."""
         out = {s.value: 0 for s in _BY_RANK}
         for f in self.findings:
-            out[f.severity.value] += 1
+            if f.code != LIMIT_CODE:
+                out[f.severity.value] += 1
+        for severity, n in self.dropped.items():
+            out[severity] += n
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path,
             "doctype": self.doctype,
             "doctype_version": self.doctype_version,
@@ -132,6 +142,9 @@ class DocumentResult:
             "counts": self.counts(),
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.dropped:
+            out["findings_not_listed"] = dict(self.dropped)
+        return out
 
 
 @dataclass(frozen=True)
@@ -158,8 +171,9 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in _BY_RANK}
-        for f in self.iter_findings():
-            out[f.severity.value] += 1
+        for d in self.documents:
+            for severity, n in d.counts().items():
+                out[severity] += n
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -258,19 +258,22 @@ def parse_bytes(
 ) -> ParseResult:
     """Parse ``data`` safely; findings instead of exceptions for every bad input.
 
-    ``size`` is the whole input's size when ``data`` holds only its first bytes.
+    ``size`` is the whole input's size when ``data`` holds only its first bytes (None: not
+    known, the input was read only up to the limit).
     """
-    size = len(data) if size is None else size
-    if size > max_bytes or len(data) > max_bytes:
+    if len(data) > max_bytes or (size is not None and size > max_bytes):
+        # Reading stopped past the limit: a regular file's true size is known from its
+        # metadata, a stream's (a pipe, a device) only as "more than the limit".
+        said = f"{size} bytes" if size is not None else f"more than {max_bytes} bytes"
         return ParseResult(
             None,
             (
                 _finding(
                     "XML004",
                     "input-too-large",
-                    f"Input is {size} bytes; the limit is {max_bytes} bytes",
+                    f"Input is {said}; the limit is {max_bytes} bytes",
                     basis=BASIS_SECURITY,
-                    value=str(size),
+                    value=str(size) if size is not None else f">{max_bytes}",
                     expected=f"at most {max_bytes} bytes",
                 ),
             ),

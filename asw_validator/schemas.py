@@ -19,7 +19,8 @@ from lxml import etree
 from .doctypes import DocumentType
 from .model import Finding, Severity
 from .resources import data_dir
-from .xpath import PREFIXES, node_xpath, step_name
+from .work import WORK
+from .xpath import PREFIXES, Locator
 
 
 class SchemaLoadError(RuntimeError):
@@ -60,6 +61,10 @@ def schema_info(doctype: DocumentType) -> SchemaInfo:
 
 
 _local = threading.local()
+#: libxml2 initialises its built-in schema types lazily and not thread-safely: two threads
+#: compiling at once on a cold start could leave a schema that never compiles, hang or crash.
+#: Compiling is rare (once per schema per thread), so it is serialised.
+_COMPILE_LOCK = threading.Lock()
 
 
 def compiled(doctype: DocumentType) -> etree.XMLSchema:
@@ -73,7 +78,8 @@ def compiled(doctype: DocumentType) -> etree.XMLSchema:
         # The schema is ours, but parse it as carefully as any input: no network, no DTD.
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         try:
-            schema = etree.XMLSchema(etree.parse(str(info.path), parser))
+            with _COMPILE_LOCK:
+                schema = etree.XMLSchema(etree.parse(str(info.path), parser))
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as err:
             raise SchemaLoadError(f"schema {info.path} does not compile: {err}") from err
         cache[doctype.name] = schema
@@ -154,52 +160,97 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def _attribute_step(message: str) -> str:
-    """``/@name`` when libxml2's message is about an attribute of the element, else ""."""
+def _attribute(message: str) -> str | None:
+    """The attribute libxml2's message is about (its name as libxml2 writes it), or None."""
     m = _ATTRIBUTE.search(message)
     if m is None:
-        return ""
-    name = m.group(1) or m.group(2)
-    return "/@" + step_name(name)
+        return None
+    return m.group(1) or m.group(2)
 
 
-def _locate(tree: etree._ElementTree, path: str | None, line: int) -> etree._Element | None:
+#: One step of the path libxml2 gives an error: ``prefix:local[k]``, ``local`` or ``*[k]``
+#: (libxml2 writes ``*`` for an element in a default namespace and counts every element
+#: sibling for its index).
+_STEP = re.compile(r"(?:(\*)|(?:([\w.\-]+):)?([\w.\-]+))(?:\[([0-9]+)\])?")
+
+
+def _follow(locator: Locator, path: str) -> etree._Element | None:
+    """The element at libxml2's path, found step by step through the per-parent indexes:
+    time proportional to its depth, never a scan of the tree or of a sibling list."""
+    if not path.startswith("/"):
+        return None
+    node: etree._Element | None = None
+    for step in path[1:].split("/"):
+        WORK.visits += 1
+        m = _STEP.fullmatch(step)
+        if m is None:
+            return None
+        star, prefix, local, index = m.groups()
+        k = int(index) if index else 1
+        if node is None:
+            root = locator.root
+            if k != 1 or not (
+                star or (root.prefix == prefix and etree.QName(root).localname == local)
+            ):
+                return None
+            node = root
+            continue
+        children = locator.children(node)
+        same = children.elements if star else children.by_prefix(prefix, local)
+        if k > len(same):
+            return None
+        node = same[k - 1]
+    return node
+
+
+def _locate(locator: Locator, path: str | None, line: int) -> etree._Element | None:
     """The node libxml2 meant: its path first (in the document's own prefixes), then line."""
-    root = tree.getroot()
     if path:
-        nsmap: dict[str, str] = {}
-        if ":" in path:
-            for el in root.iter():
-                for p, uri in el.nsmap.items():
-                    if p and p not in nsmap:
-                        nsmap[p] = uri
-        try:
-            found = tree.xpath(path, namespaces=nsmap)
-        except etree.XPathError:
-            found = None
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-            return found[0]
-    for el in root.iter():
-        if el.sourceline == line and isinstance(el.tag, str):
-            return el
-    return None
+        found = _follow(locator, path)
+        if found is not None:
+            return found
+    return locator.at_line(line) if line else None
+
+
+@dataclass
+class SchemaResult:
+    """XSD findings (at most ``limit`` of them), how many more there were, and the nodes
+    they flag, so binding can mark them by identity."""
+
+    findings: list[Finding]
+    flagged: frozenset[tuple[etree._Element, str | None]]
+    more: int = 0
 
 
 def validate_tree(
-    doctype: DocumentType, tree: etree._ElementTree
-) -> tuple[list[Finding], frozenset[str]]:
-    """XSD findings for ``tree`` and the set of XPaths they point at."""
+    doctype: DocumentType,
+    tree: etree._ElementTree,
+    locator: Locator,
+    *,
+    limit: int | None = None,
+) -> SchemaResult:
+    """Validate ``tree`` with the type's schema; each error located in time linear in depth."""
     schema = compiled(doctype)
     if schema.validate(tree):
-        return [], frozenset()
+        return SchemaResult([], frozenset())
     basis = BASIS_XSD.format(doctype=doctype.name, version=doctype.version, schema=doctype.schema)
     findings: list[Finding] = []
-    flagged: set[str] = set()
+    flagged: set[tuple[etree._Element, str | None]] = set()
+    more = 0
     for entry in schema.error_log:
-        node = _locate(tree, entry.path, entry.line)
-        xpath = node_xpath(node) + _attribute_step(entry.message) if node is not None else None
-        if xpath:
-            flagged.add(xpath)
+        node = _locate(locator, entry.path, entry.line)
+        attribute = _attribute(entry.message)
+        if node is not None:
+            flagged.add((node, attribute))
+        if limit is not None and len(findings) >= limit:
+            more += 1
+            continue
+        xpath = None
+        if node is not None:
+            where = locator.path(node)
+            xpath = str(where.attribute(attribute) if attribute else where)
+        line = entry.line or (node.sourceline if node is not None else None)
+        column = entry.column or None
         code, rule = classify(entry.type_name, entry.message)
         findings.append(
             Finding(
@@ -207,10 +258,10 @@ def validate_tree(
                 severity=Severity.ERROR,
                 message=_readable(entry.message),
                 xpath=xpath,
-                line=entry.line or (node.sourceline if node is not None else None),
-                column=entry.column or None,
+                line=line,
+                column=column,
                 rule=rule,
                 basis=basis,
             )
         )
-    return findings, frozenset(flagged)
+    return SchemaResult(findings, frozenset(flagged), more)

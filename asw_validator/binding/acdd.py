@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
-
 from .base import BoundDocument, Located, Node, as_date
 
 NAMESPACE = "urn:asw-validator:acdd:1.0"
@@ -73,7 +71,7 @@ def _c(node: Node, *path: str) -> Node:
 
 
 def _measure(node: Node) -> Measure:
-    return Measure(node.leaf(), node.attr("unitCode"))
+    return Measure(node.number(), node.attr("unitCode"))
 
 
 def _party(node: Node) -> Party:
@@ -92,7 +90,7 @@ def _item(node: Node) -> GoodsItem:
     measure = _c(node, "GoodsMeasure")
     return GoodsItem(
         node=node.leaf(),
-        sequence=_c(node, "SequenceNumeric").leaf(),
+        sequence=_c(node, "SequenceNumeric").integer(),
         description=_c(node, "Commodity", "Description").leaf(),
         hs_code=_c(node, "Commodity", "Classification", "ID").leaf(),
         gross_mass=_measure(_c(measure, "GrossMassMeasure")),
@@ -102,9 +100,8 @@ def _item(node: Node) -> GoodsItem:
     )
 
 
-def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[AcddDeclaration]:
-    """Bind an ACDD tree; ``flagged`` holds the XPaths the XSD layer reported."""
-    root = Node.root(tree, flagged)
+def bind(root: Node) -> BoundDocument[AcddDeclaration]:
+    """Bind an ACDD from its located root."""
     shipment = _c(root, "GoodsShipment")
     consignment = _c(shipment, "Consignment")
     invoice = _c(root, "InvoiceAmount")
@@ -116,7 +113,7 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Acd
         issue_date=_c(root, "IssueDateTime").leaf(),
         total_gross_mass=_measure(_c(root, "TotalGrossMassMeasure")),
         total_net_mass=_measure(_c(root, "TotalNetMassMeasure")),
-        invoice_amount=invoice.leaf(),
+        invoice_amount=invoice.number(),
         invoice_currency=invoice.attr("currencyID"),
         declarant=_party(_c(root, "Declarant")),
         exporter=_party(_c(root, "Exporter")),

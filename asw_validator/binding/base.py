@@ -1,8 +1,15 @@
-"""Located values and the navigation helper every binder uses.
+"""Located values, the navigation helper every binder uses, and the bounded readers of numbers
+and dates that every rule reads through.
 
 Rules read ``Located`` leaves, never the tree. An absent element still gets a ``Located``:
 its ``value`` is ``None``, its ``xpath`` is where it would be and its ``line`` is that of the
 nearest element that exists, so "item missing" findings point somewhere useful.
+
+A ``Located`` holds no lxml object: its path is a ``Path`` written out only when a finding
+needs it, so a bound model outlives its tree and can be sent between processes. Numbers are
+read once, here, by readers with fixed bounds: a value the schema accepts but no rule can
+judge safely (a 40-digit weight, ``1E+1000000``, ``INF``) becomes one ``VAL001`` finding and
+an unusable leaf, never an exception in a rule.
 """
 
 from __future__ import annotations
@@ -12,26 +19,56 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
-from ..xpath import node_xpath, step_name
+from ..model import Finding, Severity
+from ..work import WORK
+from ..xpath import Locator, Path
+
+#: XSD-flagged nodes: (element, attribute name or None for the element itself).
+Flagged = frozenset[tuple[etree._Element, str | None]]
 
 
-@dataclass(frozen=True)
 class Located:
     """A leaf value (element text or attribute) with where it is.
 
     ``present`` says the element/attribute exists; ``schema_error`` that the XSD layer already
-    reported this very node, so rules leave its value alone (one problem, one finding).
+    reported this very node, and ``out_of_range`` that it is a number no rule can judge
+    (``VAL001``): rules leave such values alone (one problem, one finding). ``number`` is the
+    value read by the bounded number readers, when the binder declared the leaf a number.
     """
 
-    value: str | None
-    xpath: str
-    line: int | None
-    present: bool = True
-    schema_error: bool = False
+    __slots__ = ("_where", "line", "number", "out_of_range", "present", "schema_error", "value")
+
+    def __init__(
+        self,
+        value: str | None,
+        xpath: str | Path,
+        line: int | None,
+        present: bool = True,
+        schema_error: bool = False,
+        *,
+        number: int | Decimal | None = None,
+        out_of_range: bool = False,
+    ) -> None:
+        self.value = value
+        self._where = xpath
+        self.line = line
+        self.present = present
+        self.schema_error = schema_error
+        self.number = number
+        self.out_of_range = out_of_range
+
+    @property
+    def xpath(self) -> str:
+        """The node's XPath (written on first use)."""
+        return str(self._where)
+
+    @property
+    def path(self) -> Path | str:
+        return self._where
 
     @property
     def blank(self) -> bool:
@@ -40,77 +77,268 @@ class Located:
 
     @property
     def usable(self) -> bool:
-        """A value rules should judge: present, not blank, not already an XSD finding."""
-        return not self.blank and not self.schema_error
+        """A value rules should judge: present, not blank, not already a finding."""
+        return not self.blank and not self.schema_error and not self.out_of_range
 
     @property
     def text(self) -> str:
         """The value stripped of surrounding white space ("" when absent)."""
         return (self.value or "").strip()
 
+    def _key(self) -> tuple[object, ...]:
+        return (self.value, self.xpath, self.line, self.present, self.schema_error)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Located({self.value!r}, {self.xpath!r}, line={self.line})"
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (
+            self.value,
+            self._where,
+            self.line,
+            self.present,
+            self.schema_error,
+            self.number,
+            self.out_of_range,
+        )
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        (
+            self.value,
+            self._where,
+            self.line,
+            self.present,
+            self.schema_error,
+            self.number,
+            self.out_of_range,
+        ) = state  # type: ignore[assignment]
+
+
+# ----- bounded readers -----
+
+#: Integers: at most this many digits after leading zeros (a sequence or item number).
+MAX_INT_DIGITS = 18
+#: Decimals: magnitude below 10**15 and no digit finer than 10**-12 (weights, amounts).
+MAX_DECIMAL_EXPONENT = 14
+MIN_DECIMAL_EXPONENT = -12
+_ASCII_INT = re.compile(r"[+-]?[0-9]+")
+_ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,6})?")
+_SPECIAL = frozenset({"INF", "+INF", "-INF", "NAN", "INFINITY", "+INFINITY", "-INFINITY"})
+BOUNDS_TEXT = (
+    f"whole numbers up to {MAX_INT_DIGITS} digits; decimals below 10^{MAX_DECIMAL_EXPONENT + 1}"
+    f" with at most {-MIN_DECIMAL_EXPONENT} decimal places; ASCII digits; no INF or NaN"
+)
+
+
+class Reading(NamedTuple):
+    """A number read from text: its value, or why there is none."""
+
+    value: int | Decimal | None
+    out_of_range: bool = False
+
+
+def read_int(text: str) -> Reading:
+    """An integer written in ASCII digits (sign and leading zeros allowed), within bounds."""
+    text = text.strip()
+    if not _ASCII_INT.fullmatch(text):
+        return Reading(None)
+    sign = -1 if text[0] == "-" else 1
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > MAX_INT_DIGITS:
+        return Reading(None, True)
+    return Reading(sign * int(digits))
+
+
+def read_decimal(text: str) -> Reading:
+    """A decimal (xs:decimal, or xs:double with an exponent) within bounds.
+
+    ``INF``/``NaN``, more than a few exponent digits, a magnitude of 10**15 or more, or a
+    digit finer than 10**-12 are out of range: rules cannot judge them, and Decimal
+    arithmetic on them would fail or take unbounded time.
+    """
+    text = text.strip()
+    if text.upper() in _SPECIAL:
+        return Reading(None, True)
+    if not _ASCII_DECIMAL.fullmatch(text):
+        huge = re.fullmatch(r"[+-]?[0-9.]+[eE][+-]?[0-9]+", text) is not None
+        return Reading(None, huge)  # a 7+-digit exponent: out of range
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return Reading(None)
+    if not value:
+        return Reading(value)
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if value.adjusted() > MAX_DECIMAL_EXPONENT or exponent + trailing < MIN_DECIMAL_EXPONENT:
+        return Reading(None, True)
+    return Reading(value)
+
+
+def as_decimal(loc: Located) -> Decimal | None:
+    """The leaf as a Decimal, or None (absent, not a number, out of range, XSD finding)."""
+    if isinstance(loc.number, Decimal):
+        return loc.number
+    if isinstance(loc.number, int):
+        return Decimal(loc.number)
+    if not loc.usable:
+        return None
+    found = read_decimal(loc.text).value
+    return Decimal(found) if found is not None else None
+
+
+def as_int(loc: Located) -> int | None:
+    """The leaf as an int (ASCII digits only, bounded), or None."""
+    if isinstance(loc.number, int):
+        return loc.number
+    if not loc.usable:
+        return None
+    found = read_int(loc.text).value
+    return found if isinstance(found, int) else None
+
+
+# ----- binding -----
+
+BASIS_BOUNDS = (
+    "asw-validator bounded number reading: a value rules cannot judge leaves the document "
+    "not known valid"
+)
+
+
+class Binding:
+    """One document's binding: where its nodes are, what the XSD layer flagged, and the
+    ``VAL001`` findings of numbers out of range."""
+
+    def __init__(self, locator: Locator, flagged: Flagged = frozenset()) -> None:
+        self.locator = locator
+        self.flagged = flagged
+        self.findings: list[Finding] = []
+
+    def root(self) -> Node:
+        root = self.locator.root
+        return Node(root, self.locator.root_path, self.locator.line(root), self)
+
+    def number(self, loc: Located, *, integer: bool) -> Located:
+        if not loc.usable:
+            return loc
+        reading = read_int(loc.text) if integer else read_decimal(loc.text)
+        if reading.out_of_range:
+            shown = loc.text if len(loc.text) <= 40 else f"{loc.text[:37]}..."
+            self.findings.append(
+                Finding(
+                    code="VAL001",
+                    severity=Severity.ERROR,
+                    message=(
+                        f"The number {shown!r} is beyond what the rules can judge"
+                        f" ({len(loc.text)} characters); the rules that read it were not"
+                        " applied"
+                    ),
+                    xpath=loc.xpath,
+                    line=loc.line,
+                    value=shown,
+                    expected=BOUNDS_TEXT,
+                    rule="value-out-of-range",
+                    basis=BASIS_BOUNDS,
+                )
+            )
+            return Located(
+                loc.value, loc.path, loc.line, loc.present, loc.schema_error, out_of_range=True
+            )
+        if reading.value is None:
+            return loc
+        return Located(loc.value, loc.path, loc.line, loc.present, number=reading.value)
+
 
 class Node:
     """An element, or the place where an absent element would be."""
 
-    __slots__ = ("elem", "flagged", "line", "xpath")
+    __slots__ = ("binding", "elem", "line", "path")
 
     def __init__(
         self,
         elem: etree._Element | None,
-        xpath: str,
+        path: Path | str,
         line: int | None,
-        flagged: frozenset[str],
+        binding: Binding,
     ) -> None:
         self.elem = elem
-        self.xpath = xpath
+        self.path = path
         self.line = line
-        self.flagged = flagged
-
-    @classmethod
-    def root(cls, tree: etree._ElementTree, flagged: frozenset[str]) -> Node:
-        elem = tree.getroot()
-        return cls(elem, node_xpath(elem), elem.sourceline, flagged)
+        self.binding = binding
 
     @property
     def present(self) -> bool:
         return self.elem is not None
 
+    @property
+    def xpath(self) -> str:
+        return str(self.path)
+
     def child(self, local: str, namespace: str) -> Node:
         """The first child named ``local`` (or its would-be place)."""
         tag = f"{{{namespace}}}{local}"
         if self.elem is not None:
-            found = self.elem.find(tag)
-            if found is not None:
-                return Node(found, node_xpath(found), found.sourceline, self.flagged)
-        return Node(None, f"{self.xpath}/{step_name(tag)}", self.line, self.flagged)
+            same = self.binding.locator.children(self.elem).tags.get(tag)
+            if same:
+                found = same[0]
+                index = 1 if len(same) > 1 else None
+                return Node(
+                    found,
+                    Path(self.path, tag, index),
+                    self.binding.locator.line(found),
+                    self.binding,
+                )
+        return Node(None, Path(self.path, tag), self.line, self.binding)
 
     def children(self, local: str, namespace: str) -> Iterator[Node]:
         if self.elem is None:
             return
-        for found in self.elem.iterfind(f"{{{namespace}}}{local}"):
-            yield Node(found, node_xpath(found), found.sourceline, self.flagged)
+        tag = f"{{{namespace}}}{local}"
+        same = self.binding.locator.children(self.elem).tags.get(tag, [])
+        several = len(same) > 1
+        locator = self.binding.locator
+        for i, found in enumerate(same, 1):
+            path = Path(self.path, tag, i if several else None)
+            yield Node(found, path, locator.line(found), self.binding)
 
     def leaf(self) -> Located:
         if self.elem is None:
-            return Located(None, self.xpath, self.line, present=False)
+            return Located(None, self.path, self.line, present=False)
         return Located(
             _text(self.elem),
-            self.xpath,
+            self.path,
             self.line,
             present=True,
-            schema_error=self.xpath in self.flagged,
+            schema_error=(self.elem, None) in self.binding.flagged,
         )
 
+    def number(self) -> Located:
+        """The element's text read as a bounded decimal (``VAL001`` when out of range)."""
+        return self.binding.number(self.leaf(), integer=False)
+
+    def integer(self) -> Located:
+        """The element's text read as a bounded integer (``VAL001`` when out of range)."""
+        return self.binding.number(self.leaf(), integer=True)
+
     def attr(self, name: str) -> Located:
-        xpath = f"{self.xpath}/@{name}"
+        path = Path(self.path, name, attribute=True)
         if self.elem is None or name not in self.elem.attrib:
-            return Located(None, xpath, self.line, present=False)
+            return Located(None, path, self.line, present=False)
         return Located(
             self.elem.attrib[name],
-            xpath,
+            path,
             self.line,
             present=True,
-            schema_error=xpath in self.flagged,
+            schema_error=(self.elem, name) in self.binding.flagged,
         )
 
 
@@ -119,6 +347,7 @@ def _text(elem: etree._Element) -> str:
     instruction inside a value (``L<!-- x -->A``) does not cut it short."""
     text = elem.text or ""
     for child in elem:
+        WORK.visits += 1
         if not isinstance(child.tag, str):  # comment or PI: its tail is still our text
             text += child.tail or ""
     return text
@@ -139,7 +368,7 @@ class BoundDocument(Generic[M]):
     issuer_country: str | None = None
 
 
-# ----- lexical helpers shared by binders and rules -----
+# ----- dates -----
 
 _DATE = re.compile(r"^\s*(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})")
 #: Years a date of an ASW message can have; outside them a date is a typing error (xs:date
@@ -153,19 +382,9 @@ def as_date(loc: Located) -> dt.date | None:
     if not loc.usable:
         return None
     m = _DATE.match(loc.text)
-    if not m or int(m.group(1)) not in DATE_YEARS:
+    if not m or len(m.group(1)) > 5 or int(m.group(1)) not in DATE_YEARS:
         return None
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
-
-
-def as_decimal(loc: Located) -> Decimal | None:
-    if not loc.usable:
-        return None
-    try:
-        value = Decimal(loc.text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
-
 from .base import BoundDocument, Located, Node, as_date
 
 NAMESPACE = "urn:asw-validator:eformd:1.0"
@@ -124,16 +122,16 @@ def _item(node: Node) -> Item:
     invoice = _c(node, "Invoice")
     return Item(
         node=node.leaf(),
-        number=_c(node, "ItemNumber").leaf(),
+        number=_c(node, "ItemNumber").integer(),
         marks=_c(node, "MarksAndNumbers").leaf(),
         description=_c(node, "Description").leaf(),
         hs_code=_c(node, "HSCode").leaf(),
         criterion=_c(node, "OriginCriterion").leaf(),
-        gross_weight=gross.leaf(),
+        gross_weight=gross.number(),
         gross_weight_unit=gross.attr("unitCode"),
-        quantity=quantity.leaf(),
+        quantity=quantity.number(),
         quantity_unit=quantity.attr("unitCode"),
-        fob=fob.leaf(),
+        fob=fob.number(),
         fob_currency=fob.attr("currencyID"),
         invoice_number=_c(invoice, "Number").leaf(),
         invoice_date=_c(invoice, "Date").leaf(),
@@ -149,9 +147,8 @@ def _proof(node: Node) -> OriginalProof:
     )
 
 
-def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[FormD]:
-    """Bind an e-Form D tree; ``flagged`` holds the XPaths the XSD layer reported."""
-    root = Node.root(tree, flagged)
+def bind(root: Node) -> BoundDocument[FormD]:
+    """Bind an e-Form D from its located root."""
     exhibition = _c(root, "Exhibition")
     invoicing = _c(root, "InvoicingCompany")
     declaration = _c(root, "ExporterDeclaration")

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from ..xpath import register_prefix
 from .base import DATE_YEARS, BoundDocument, Located, Node
 
@@ -123,13 +121,13 @@ def _r(node: Node, *path: str) -> Node:
 
 
 def _measure(node: Node) -> Measure:
-    return Measure(node.leaf(), node.attr("unitCode"))
+    return Measure(node.number(), node.attr("unitCode"))
 
 
 def _item(node: Node) -> TradeLineItem:
     return TradeLineItem(
         node=node.leaf(),
-        sequence=_r(node, "SequenceNumeric").leaf(),
+        sequence=_r(node, "SequenceNumeric").integer(),
         scientific_names=tuple(n.leaf() for n in node.children("ScientificName", RAM)),
         common_names=tuple(n.leaf() for n in node.children("CommonName", RAM)),
         net_weight=_measure(_r(node, "NetWeightMeasure")),
@@ -137,9 +135,8 @@ def _item(node: Node) -> TradeLineItem:
     )
 
 
-def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[PhytoCertificate]:
-    """Bind a certificate tree; ``flagged`` holds the XPaths the XSD layer reported."""
-    root = Node.root(tree, flagged)
+def bind(root: Node) -> BoundDocument[PhytoCertificate]:
+    """Bind a certificate from its located root."""
     doc = root.child("SPSExchangedDocument", NAMESPACE)
     consignment = root.child("SPSConsignment", NAMESPACE)
     issued = _r(doc, "IssueDateTime").child("DateTimeString", UDT)

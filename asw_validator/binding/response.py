@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
-
 from .base import BoundDocument, Located, Node, as_date
 
 NAMESPACE = "urn:asw-validator:eformd-response:1.0"
@@ -56,9 +54,8 @@ def _reasons(node: Node) -> tuple[Reason, ...]:
     )
 
 
-def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[CustomsResponse]:
-    """Bind a Customs Response tree; ``flagged`` holds the XPaths the XSD layer reported."""
-    root = Node.root(tree, flagged)
+def bind(root: Node) -> BoundDocument[CustomsResponse]:
+    """Bind a Customs Response from its located root."""
     resp = CustomsResponse(
         root=root.leaf(),
         id=_c(root, "ID").leaf(),
@@ -71,7 +68,7 @@ def bind(tree: etree._ElementTree, flagged: frozenset[str]) -> BoundDocument[Cus
         reasons=_reasons(root),
         items=tuple(
             ItemDecision(
-                n.leaf(), _c(n, "ItemNumber").leaf(), _c(n, "Decision").leaf(), _reasons(n)
+                n.leaf(), _c(n, "ItemNumber").integer(), _c(n, "Decision").leaf(), _reasons(n)
             )
             for n in root.children("ItemDecision", NAMESPACE)
         ),

@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterator
 
 from ..binding.acdd import NAMESPACE, AcddDeclaration, Measure
-from ..binding.base import DATE_YEARS, Located, as_date, as_decimal
+from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
 from ..context import Context
 from ..model import Severity
 from ..refdata import countries, hs, locodes, units
 from ..xpath import step_name
 from . import common
-from .registry import Family, Problem, problem
+from .base import Family, Problem, problem
 
 FAMILY = Family("acdd", "1.0.0")
 rule = FAMILY.rule
@@ -498,11 +498,8 @@ def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
     seen: set[int] = set()
     for item in doc.items:
         loc = item.sequence
-        if not loc.usable:
-            continue
-        try:
-            number = int(loc.text)
-        except ValueError:
+        number = as_int(loc)
+        if number is None:
             continue
         if number in seen:
             yield problem(

@@ -3,19 +3,24 @@
 A batch rule reads the bound models of the run's documents (``BatchDocument``) and yields
 ``(index, Problem)``: the problem belongs to the document at ``index``. Each rule names the
 other document in its message, so the finding makes sense in a per-document report.
+
+Each rule declares how it groups documents (``group_by``: the e-Form D reference, or the
+reference a response answers); the engine groups the run once and the rule judges one group
+at a time, so the pass is linear in the number of documents and a rule that fails on one
+group marks only that group's documents INT001.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from ..binding.base import Located, as_date
+from ..binding.base import Located, as_date, as_int
 from ..binding.eformd import FormD
 from ..binding.response import CustomsResponse
 from ..context import Context
 from ..model import Severity
-from .registry import BatchDocument, BatchProblem, Family, problem
+from .base import BatchDocument, BatchProblem, Family, problem
 
 FAMILY = Family("batch", "1.0.0")
 rule = FAMILY.rule
@@ -33,21 +38,83 @@ def _key(country: Located, reference: Located) -> Key | None:
     return (c, r) if c and r else None
 
 
-def _names(paths: list[str], limit: int = 3) -> str:
-    """Up to ``limit`` paths, then a count: a reference copied into 500 files must not make
-    every message 500 paths long."""
+def _names(paths: list[str], total: int, limit: int = 3) -> str:
+    """Up to ``limit`` of ``total`` paths, then a count: a reference copied into 500 files
+    must not make every message 500 paths long."""
     shown = ", ".join(paths[:limit])
-    return shown if len(paths) <= limit else f"{shown} and {len(paths) - limit} more"
+    return shown if total <= limit else f"{shown} and {total - limit} more"
 
 
-def _certificates(docs: Sequence[BatchDocument]) -> dict[Key, list[tuple[BatchDocument, FormD]]]:
-    by_key: dict[Key, list[tuple[BatchDocument, FormD]]] = defaultdict(list)
-    for doc in docs:
-        if isinstance(doc.model, FormD):
-            key = _key(doc.model.issuing_country, doc.model.reference)
-            if key is not None:
-                by_key[key].append((doc, doc.model))
-    return by_key
+def _reference(doc: BatchDocument) -> list[Key]:
+    """An e-Form D's group: its issuing member and reference number."""
+    if isinstance(doc.model, FormD):
+        key = _key(doc.model.issuing_country, doc.model.reference)
+        return [key] if key else []
+    return []
+
+
+def _reference_and_target(doc: BatchDocument) -> list[Key]:
+    """An e-Form D's own group, and the group of the certificate it replaces."""
+    keys = _reference(doc)
+    if isinstance(doc.model, FormD):
+        target = _key(doc.model.issuing_country, doc.model.replaces)
+        if target:
+            keys.append(target)
+    return keys
+
+
+def _answered(doc: BatchDocument) -> list[Key]:
+    """An e-Form D's group, or the group of the e-Form D a Customs Response answers."""
+    if isinstance(doc.model, CustomsResponse):
+        key = _key(doc.model.eformd_issuing_country, doc.model.eformd_reference)
+        return [key] if key else []
+    return _reference(doc)
+
+
+def _certificates(group: Sequence[BatchDocument], key: Key) -> list[tuple[BatchDocument, FormD]]:
+    """The e-Form D of ``group`` whose own reference is ``key``."""
+    return [
+        (d, d.model)
+        for d in group
+        if isinstance(d.model, FormD) and _key(d.model.issuing_country, d.model.reference) == key
+    ]
+
+
+def _group_key(group: Sequence[BatchDocument]) -> Key:
+    """The key the engine grouped ``group`` by."""
+    key = getattr(group, "key", None)
+    if not (isinstance(key, tuple) and len(key) == 2):
+        raise TypeError("a BT rule judges the groups its group_by makes")
+    return key
+
+
+class _Others:
+    """For each document of a group, the others that are not the same bytes: counted and
+    named (three at most) in time linear in the group, whatever it holds."""
+
+    def __init__(self, docs: Sequence[BatchDocument]) -> None:
+        # Identical bytes are one certificate given twice: one class per SHA-256 (a document
+        # without a hash is a class of its own).
+        self._class = {d.index: d.sha256 or f"#{d.index}" for d in docs}
+        self._sizes: dict[str, int] = {}
+        firsts: dict[str, list[BatchDocument]] = {}
+        for d in docs:
+            c = self._class[d.index]
+            self._sizes[c] = self._sizes.get(c, 0) + 1
+            if len(firsts) < 4 or c in firsts:
+                kept = firsts.setdefault(c, [])
+                if len(kept) < 3:
+                    kept.append(d)
+        # The first three others of any document lie among the first three documents of the
+        # first four classes (its own class being at most one of them).
+        self._candidates = sorted((d for ds in firsts.values() for d in ds), key=lambda d: d.index)
+        self._total = len(docs)
+
+    def of(self, doc: BatchDocument) -> tuple[list[str], int]:
+        own = self._class[doc.index]
+        count = self._total - self._sizes[own]
+        named = [d.path for d in self._candidates if self._class[d.index] != own][:3]
+        return named, count
 
 
 @rule(
@@ -58,6 +125,7 @@ def _certificates(docs: Sequence[BatchDocument]) -> dict[Key, list[tuple[BatchDo
     basis=f"{OCP} 7 (each Form D bears its own reference number) and 29(4) (an altered "
     "e-Form D replaces the earlier one)",
     scope="batch",
+    group_by=_reference,
 )
 def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
     """Two e-Form D of one issuing member share a reference number; neither replaces the other.
@@ -70,27 +138,23 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     Fails: ``a.xml`` and ``b.xml`` both ``VN`` / ``VN-HCM-25-00123``, no replacement
     Passes: ``b.xml`` has ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123``
     """
-    for (_, ref), group in _certificates(docs).items():
-        originals = [(d, f) for d, f in group if _norm(f.replaces) != ref]
-        for doc, form in originals:
-            # identical bytes are the same certificate given twice, not a second one
-            others = [
-                d.path
-                for d, _ in originals
-                if d is not doc and (d.sha256 is None or d.sha256 != doc.sha256)
-            ]
-            if not others:
-                continue
-            yield (
-                doc.index,
-                problem(
-                    "Reference number {value!r} is also used by {others}; no replacement"
-                    " (ReplacesReferenceNumber) links them",
-                    form.reference,
-                    others=_names(others),
-                    expected="a reference number of its own, or ReplacesReferenceNumber",
-                ),
-            )
+    _, ref = _group_key(docs)
+    originals = [d for d in docs if isinstance(d.model, FormD) and _norm(d.model.replaces) != ref]
+    others = _Others(originals)
+    for doc in originals:
+        named, count = others.of(doc)
+        if not count:
+            continue
+        yield (
+            doc.index,
+            problem(
+                "Reference number {value!r} is also used by {others}; no replacement"
+                " (ReplacesReferenceNumber) links them",
+                doc.model.reference,
+                others=_names(named, count),
+                expected="a reference number of its own, or ReplacesReferenceNumber",
+            ),
+        )
 
 
 @rule(
@@ -100,53 +164,57 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     doctypes=("eformd",),
     basis=f"{OCP} 29(4) (alteration: a new e-Form D is issued and the previous one cancelled)",
     scope="batch",
+    group_by=_reference_and_target,
 )
 def replacement_issued_before_original(
     docs: Sequence[BatchDocument], ctx: Context
 ) -> Iterator[BatchProblem]:
     """A replacing e-Form D is issued before the certificate it replaces (both in the run).
 
+    Reported once per replacing certificate, against the latest-issued original of the run.
+
     Fails: ``new.xml`` replaces ``VN-HCM-25-00123`` issued 2025-03-12, but is issued 2025-03-10
     Passes: ``new.xml`` issued 2025-03-20
     """
-    by_key = _certificates(docs)
+    key = _group_key(docs)
+    # The two latest originals: a replacement that keeps its original's number is in both
+    # lists, and must be compared with another document than itself.
+    latest: list[tuple[dt.date, BatchDocument]] = []
+    for doc, original in _certificates(docs, key):
+        issued = as_date(original.issue_date)
+        if issued is not None:
+            latest = sorted([*latest, (issued, doc)], key=lambda x: (x[0], -x[1].index))[-2:]
     for doc in docs:
         form = doc.model
-        if not isinstance(form, FormD):
+        if not isinstance(form, FormD) or _key(form.issuing_country, form.replaces) != key:
             continue
-        target = _key(form.issuing_country, form.replaces)
         issued = as_date(form.issue_date)
-        if target is None or issued is None:
+        later = [(day, other) for day, other in latest if other is not doc]
+        if issued is None or not later:
             continue
-        for other, original in by_key.get(target, []):
-            before = as_date(original.issue_date)
-            if other is not doc and before is not None and issued < before:
-                yield (
-                    doc.index,
-                    problem(
-                        "This certificate replaces {value!r} ({other}), issued {before}, but is"
-                        " itself issued earlier, on {issued}",
-                        form.replaces,
-                        other=other.path,
-                        before=before.isoformat(),
-                        issued=issued.isoformat(),
-                        expected=f"an issue date on or after {before.isoformat()}",
-                    ),
-                )
+        before, other = later[-1]
+        if issued < before:
+            yield (
+                doc.index,
+                problem(
+                    "This certificate replaces {value!r} ({other}), issued {before}, but is"
+                    " itself issued earlier, on {issued}",
+                    form.replaces,
+                    other=other.path,
+                    before=before.isoformat(),
+                    issued=issued.isoformat(),
+                    expected=f"an issue date on or after {before.isoformat()}",
+                ),
+            )
 
 
 def _responses(
     docs: Sequence[BatchDocument],
-) -> Iterator[tuple[BatchDocument, CustomsResponse, list[tuple[BatchDocument, FormD]]]]:
-    """Each response with the certificates of the run it answers (skipped when none)."""
-    by_key = _certificates(docs)
-    for doc in docs:
-        resp = doc.model
-        if isinstance(resp, CustomsResponse):
-            key = _key(resp.eformd_issuing_country, resp.eformd_reference)
-            certs = by_key.get(key, []) if key else []
-            if certs:
-                yield doc, resp, certs
+) -> tuple[list[tuple[BatchDocument, CustomsResponse]], list[tuple[BatchDocument, FormD]]]:
+    """The responses of a group and the certificates they answer (the group's key)."""
+    key = _group_key(docs)
+    responses = [(d, d.model) for d in docs if isinstance(d.model, CustomsResponse)]
+    return responses, _certificates(docs, key)
 
 
 @rule(
@@ -156,6 +224,7 @@ def _responses(
     doctypes=("eformd", "eformd-response"),
     basis=f"{OCP} 30 and ATIGA Annex 7 Note 9 (decisions per item of the e-Form D)",
     scope="batch",
+    group_by=_answered,
 )
 def response_item_not_on_certificate(
     docs: Sequence[BatchDocument], ctx: Context
@@ -165,25 +234,25 @@ def response_item_not_on_certificate(
     Fails: the response decides on item 5 of a two-item certificate
     Passes: the response decides on items 1 and 2
     """
-    for doc, resp, certs in _responses(docs):
-        numbers = {
-            str(int(i.number.text))
-            for _, f in certs
-            for i in f.items
-            if i.number.usable and i.number.text.isdigit()
-        }
+    responses, certs = _responses(docs)
+    if not responses or not certs:
+        return
+    numbers = {n for _, f in certs for i in f.items if (n := as_int(i.number)) is not None}
+    have = ", ".join(str(n) for n in sorted(numbers)) or "none"
+    paths = _names([d.path for d, _ in certs[:3]], len(certs))
+    for doc, resp in responses:
         for decision in resp.items:
-            loc = decision.item_number
-            if loc.usable and loc.text.isdigit() and str(int(loc.text)) not in numbers:
+            number = as_int(decision.item_number)
+            if number is not None and number not in numbers:
                 yield (
                     doc.index,
                     problem(
                         "Item {value} is not on e-Form D {ref} ({paths}), whose item numbers"
                         " are {have}",
-                        loc,
+                        decision.item_number,
                         ref=resp.eformd_reference.text,
-                        paths=_names([d.path for d, _ in certs]),
-                        have=", ".join(sorted(numbers, key=int)) or "none",
+                        paths=paths,
+                        have=have,
                         expected="an item number of the e-Form D",
                     ),
                 )
@@ -196,6 +265,7 @@ def response_item_not_on_certificate(
     doctypes=("eformd", "eformd-response"),
     basis=f"{OCP} 30 (the importing member named on the e-Form D answers it)",
     scope="batch",
+    group_by=_answered,
 )
 def response_country_mismatch(
     docs: Sequence[BatchDocument], ctx: Context
@@ -205,10 +275,14 @@ def response_country_mismatch(
     Fails: an e-Form D to KH answered by ``<cr:ImportingCountry>TH</cr:ImportingCountry>``
     Passes: answered by ``KH``
     """
-    for doc, resp, certs in _responses(docs):
+    responses, certs = _responses(docs)
+    importers = {i for _, f in certs if (i := _norm(f.importing_country))}
+    if not responses or not importers:
+        return
+    paths = _names([d.path for d, _ in certs[:3]], len(certs))
+    for doc, resp in responses:
         loc = resp.importing_country
-        importers = {_norm(f.importing_country) for _, f in certs} - {None}
-        if loc.usable and importers and _norm(loc) not in importers:
+        if loc.usable and _norm(loc) not in importers:
             yield (
                 doc.index,
                 problem(
@@ -216,8 +290,8 @@ def response_country_mismatch(
                     " {importers} as importing country",
                     loc,
                     ref=resp.eformd_reference.text,
-                    paths=_names([d.path for d, _ in certs]),
-                    importers=", ".join(sorted(i for i in importers if i)),
+                    paths=paths,
+                    importers=", ".join(sorted(importers)),
                     expected="the importing country of the e-Form D",
                 ),
             )

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..binding.base import DATE_YEARS, Located, as_date, as_decimal
+from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
 from ..binding.eformd import NAMESPACE, FormD, Item, ticked
 from ..context import Context
 from ..dates import Period, add_months, add_years, period_on
@@ -22,7 +22,7 @@ from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
 from . import common
-from .registry import Family, Problem, problem
+from .base import Family, Problem, problem
 
 FAMILY = Family("eformd", "1.0.0")
 rule = FAMILY.rule
@@ -707,9 +707,9 @@ def item_numbers_broken(form: FormD, ctx: Context) -> Iterator[Problem]:
     seen: set[int] = set()
     for item in form.items:
         loc = item.number
-        if not loc.usable or not loc.text.isdigit():
+        number = as_int(loc)
+        if number is None:
             continue
-        number = int(loc.text)
         if number in seen:
             yield problem("Item number {value} is used twice", loc, expected=f"unique 1..{n}")
         elif not 1 <= number <= n:

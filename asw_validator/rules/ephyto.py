@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..binding.base import Located, as_decimal
+from ..binding.base import Located, as_decimal, as_int
 from ..binding.ephyto import PhytoCertificate, read_instant
 from ..context import Context
 from ..envelope import BASIS_ENVELOPE
 from ..model import Severity
 from ..refdata import countries, units
-from .registry import Family, Problem, problem
+from .base import Family, Problem, problem
 
 FAMILY = Family("ephyto", "1.0.0")
 rule = FAMILY.rule
@@ -341,16 +341,16 @@ def sequence_number_duplicate(cert: PhytoCertificate, ctx: Context) -> Iterator[
     """
     seen: set[int] = set()
     for item in cert.items:
-        number = as_decimal(item.sequence)
+        number = as_int(item.sequence)
         if number is None:
             continue
-        if int(number) in seen:
+        if number in seen:
             yield problem(
                 "Sequence number {value} is used by another trade line item",
                 item.sequence,
                 expected="a number no other item of the certificate uses",
             )
-        seen.add(int(number))
+        seen.add(number)
 
 
 def _weights(cert: PhytoCertificate) -> Iterator[tuple[str, Located, Located]]:

@@ -15,7 +15,7 @@ from ..context import Context
 from ..model import Severity
 from ..refdata import countries
 from . import common
-from .registry import Family, Problem, problem
+from .base import Family, Problem, problem
 
 FAMILY = Family("eformd-response", "1.0.0")
 rule = FAMILY.rule

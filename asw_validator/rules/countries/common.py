@@ -9,7 +9,7 @@ from typing import Any
 from ...binding.acdd import AcddDeclaration
 from ...binding.base import Located
 from ...binding.eformd import FormD
-from ..registry import Problem, problem
+from ..base import Problem, problem
 
 #: Doctypes whose parties carry identifiers.
 PARTY_DOCTYPES = ("acdd", "eformd")

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...context import Context
 from ...model import Severity
-from ..registry import Family, Problem
+from ..base import Family, Problem
 from .common import PARTY_DOCTYPES, check_ids
 
 PACK = Family("kh", "1.0.0", country="KH")

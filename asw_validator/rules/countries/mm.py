@@ -14,7 +14,7 @@ from typing import Any
 from ...binding.eformd import FormD
 from ...context import Context
 from ...model import Severity
-from ..registry import Family, Problem, problem
+from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
 PACK = Family("mm", "1.0.0", country="MM")

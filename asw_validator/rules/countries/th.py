@@ -19,7 +19,7 @@ from ...binding.base import as_decimal
 from ...context import Context
 from ...model import Severity
 from ...refdata import units
-from ..registry import Family, Problem, problem
+from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
 PACK = Family("th", "1.0.0", country="TH")

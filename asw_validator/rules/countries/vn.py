@@ -22,7 +22,7 @@ from ...context import Context
 from ...dates import Period, period_on
 from ...model import Severity
 from ...refdata import hs
-from ..registry import Family, Problem, problem
+from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
 PACK = Family("vn", "1.0.0", country="VN")
