@@ -16,8 +16,8 @@ import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import click
 
@@ -25,10 +25,18 @@ from . import doctypes
 from .__about__ import __version__
 from .binding.base import DATE_YEARS
 from .codes import PIPELINE_CODES
-from .engine import DEFAULT_MAX_FINDINGS, NotRegularFileError, Settings, Validator, unreadable
+from .engine import (
+    DEFAULT_MAX_FINDINGS,
+    NotRegularFileError,
+    RunItem,
+    Settings,
+    Validator,
+    unreadable,
+)
 from .interrupts import Interrupted, handle_signals
 from .logs import configure_stderr, get_logger
-from .model import DocumentResult, Severity, exit_code
+from .model import Severity, exit_code
+from .parallel import default_jobs
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .refdata import countries
 from .reporters import REPORTERS, Reporter
@@ -201,6 +209,13 @@ def main() -> None:
     help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
     " validity of an e-Form D (OCP Rule 14).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPUs this process may use); 1 validates in-process.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
 def validate(
@@ -215,6 +230,7 @@ def validate(
     max_depth: int,
     max_findings: int,
     on_date: dt.date | None,
+    jobs: int | None,
     verbose: int,
     quiet: int,
 ) -> None:
@@ -236,7 +252,9 @@ def validate(
         raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
     try:
         with handle_signals():
-            code = _run_to(target, validator, paths, fmt, FAIL_ON.get(fail_on))
+            code = _run_to(
+                target, validator, paths, fmt, FAIL_ON.get(fail_on), jobs or default_jobs()
+            )
     except Interrupted as err:  # Ctrl-C or SIGTERM: no report, and a code CI can tell apart
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         code = err.exit_status
@@ -249,12 +267,13 @@ def _run_to(
     paths: tuple[str, ...],
     fmt: str,
     fail_on: Severity | None,
+    jobs: int = 1,
 ) -> int:
     """Run and write the report; to a file through a temporary sibling, replaced at the end,
     so a failed or refused run never destroys an earlier report."""
     if target is None:
         try:
-            code = _run(validator, paths, REPORTERS[fmt](sys.stdout), fail_on)
+            code = _run(validator, paths, REPORTERS[fmt](sys.stdout), fail_on, jobs)
             sys.stdout.flush()  # a full disk or closed pipe must fail here, not at exit
             return code
         except OSError as err:
@@ -267,7 +286,7 @@ def _run_to(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            code = _run(validator, paths, REPORTERS[fmt](out), fail_on)
+            code = _run(validator, paths, REPORTERS[fmt](out), fail_on, jobs)
         tmp.replace(target)
     except OSError as err:
         click.echo(f"asw-validator: cannot write the report to {target}: {err}", err=True)
@@ -278,27 +297,34 @@ def _run_to(
 
 
 def _run(
-    validator: Validator, paths: tuple[str, ...], reporter: Reporter, fail_on: Severity | None
+    validator: Validator,
+    paths: tuple[str, ...],
+    reporter: Reporter,
+    fail_on: Severity | None,
+    jobs: int = 1,
 ) -> int:
     """Validate every input in order, streaming each result, then the cross-document pass."""
-    run = validator.run()
-
-    def show(result: DocumentResult) -> None:
+    run = validator.run(jobs=jobs)
+    for result in run.map(_items(paths)):
         reporter.document(result)
         log.info(
             "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
         )
+    done = run.finish()
+    if not done.documents:
+        raise click.UsageError("nothing to validate: no *.xml files under the given paths")
+    if run.worker_pids:
+        log.info("workers", processes=len(run.worker_pids))
+    reporter.cross_document(done.cross_findings)
+    reporter.finish(validator.report(done.documents))
+    return exit_code(done.documents, fail_on)
 
-    def emit(result: DocumentResult) -> None:
-        run.add(result)
-        show(result)
 
-    def check(source: Path | BinaryIO, path: str | None = None) -> None:
-        show(run.validate(source, path=path))
-
+def _items(paths: tuple[str, ...]) -> Iterator[RunItem]:
+    """What to validate, in order: files as named, directories walked (sorted), stdin."""
     for raw in paths:
         if raw == "-":
-            check(sys.stdin.buffer, "<stdin>")
+            yield (sys.stdin.buffer, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
@@ -306,18 +332,9 @@ def _run(
             if not items:
                 log.warning("no *.xml files found", directory=str(path))
             for file, err in items:
-                if err:
-                    emit(unreadable(str(file), err))
-                else:
-                    check(file)
+                yield unreadable(str(file), err) if err else file
         else:
-            check(path)
-    done = run.finish()
-    if not done.documents:
-        raise click.UsageError("nothing to validate: no *.xml files under the given paths")
-    reporter.cross_document(done.cross_findings)
-    reporter.finish(validator.report(done.documents))
-    return exit_code(done.documents, fail_on)
+            yield path
 
 
 def _country_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

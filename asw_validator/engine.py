@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import stat
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import doctypes
 from .__about__ import __version__
@@ -39,12 +40,17 @@ from .rules.registry import Registry, default_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
 from .xpath import PREFIXES, Locator
 
+if TYPE_CHECKING:
+    from .parallel import Task
+
 log = get_logger("asw_validator.engine")
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 #: Findings listed per document by default; a hostile file cannot make a report unbounded.
 DEFAULT_MAX_FINDINGS = 1000
+#: What ``Run.map`` takes: a source, a (source, label) pair, or a result made elsewhere.
+RunItem = Source | tuple[Source, str | None] | DocumentResult
 
 
 @dataclass(frozen=True)
@@ -162,20 +168,25 @@ class Validator:
         """Validate one document: a path, bytes, or a binary stream."""
         return self._check(source, path)[0]
 
-    def run(self) -> Run:
-        """A run over many documents: results one by one, then the cross-document pass."""
-        return Run(self)
+    def run(self, *, jobs: int = 1) -> Run:
+        """A run over many documents: results one by one, then the cross-document pass.
 
-    def validate_many(self, sources: Iterable[Source]) -> list[DocumentResult]:
+        ``jobs`` > 1 validates in that many worker processes (``Run.map``); results still come
+        in input order and the cross-document pass sees every document, in this process.
+        """
+        return Run(self, jobs=jobs)
+
+    def validate_many(self, sources: Iterable[Source], *, jobs: int = 1) -> list[DocumentResult]:
         """Validate every source, then run the cross-document (``BT``) rules over them all.
 
-        Results come back in input order, each with its cross-document findings merged in.
+        Results come back in input order, each with its cross-document findings merged in;
+        ``jobs`` > 1 validates in worker processes, with the same results.
         """
         if isinstance(sources, (str, bytes, os.PathLike)):
             raise TypeError("validate_many takes an iterable of sources, e.g. a list of paths")
-        run = self.run()
-        for source in sources:
-            run.validate(source)
+        run = self.run(jobs=jobs)
+        for _ in run.map(sources):
+            pass
         return run.finish().documents
 
     def is_valid(self, source: Source) -> bool:
@@ -204,13 +215,16 @@ class Validator:
 
     # ----- pipeline -----
 
-    def _check(self, source: Source, path: str | None) -> tuple[DocumentResult, Any]:
+    def _check(self, source: Source | _Input, path: str | None) -> tuple[DocumentResult, Any]:
         """The document's result and, when a batch rule reads its type, its bound model."""
-        label = path if path is not None else _label(source)
-        try:
-            read = self._read(source)
-        except OSError as err:
-            return unreadable(label, err), None
+        if isinstance(source, _Input):
+            read, label = source, path or "<bytes>"
+        else:
+            label = path if path is not None else _label(source)
+            try:
+                read = self._read(source)
+            except OSError as err:
+                return unreadable(label, err), None
         try:
             result, model = self._validate_bytes(read, label)
         except BaseException as err:  # anything unexpected is INT001, never "valid"
@@ -430,17 +444,71 @@ class Run:
     thread; the ``Validator`` behind it may be shared.
     """
 
-    def __init__(self, validator: Validator) -> None:
+    def __init__(self, validator: Validator, *, jobs: int = 1) -> None:
+        if jobs < 1:
+            raise ValueError("jobs must be at least 1")
         self._validator = validator
+        self._jobs = jobs
         self._results: list[DocumentResult] = []
         self._docs: list[BatchDocument] = []
         self._finished = False
+        #: Worker process ids that validated documents of this run (empty: none started).
+        self.worker_pids: set[int] = set()
 
     def validate(self, source: Source, *, path: str | None = None) -> DocumentResult:
         """Validate one document of the run and return its own findings."""
         result, model = self._validator._check(source, path)
         self.add(result, model)
         return result
+
+    def map(self, items: Iterable[RunItem]) -> Iterator[DocumentResult]:
+        """Validate every item in input order, yielding each document's own result as soon as
+        it and all before it are done (streaming reporters follow along).
+
+        An item is a source, a ``(source, label)`` pair, or a result made elsewhere (e.g. an
+        unreadable file's IO001), which is counted as it is. With ``jobs`` > 1 the documents
+        are validated in worker processes (only when there are at least two of them); an
+        interrupt or an error stops every worker before it propagates.
+        """
+        it = iter(items)
+        head = list(itertools.islice(it, 2))
+        if self._jobs < 2 or len(head) < 2:
+            for item in itertools.chain(head, it):
+                if isinstance(item, DocumentResult):
+                    self.add(item)
+                    yield item
+                else:
+                    source, label = item if isinstance(item, tuple) else (item, None)
+                    yield self.validate(source, path=label)
+            return
+        from .parallel import Workers  # only runs with workers pay for multiprocessing
+
+        workers = Workers(self._validator, self._jobs)
+        try:
+            tasks = (self._task(item) for item in itertools.chain(head, it))
+            for result, model in workers.map(tasks):
+                self.add(result, model)
+                yield result
+        except BaseException:
+            workers.terminate()
+            raise
+        finally:
+            self.worker_pids |= workers.pids
+        workers.close()
+
+    def _task(self, item: RunItem) -> Task:
+        """What a worker is sent: a path to read itself, or what this process read."""
+        if isinstance(item, DocumentResult):
+            return item
+        source, label = item if isinstance(item, tuple) else (item, None)
+        label = label if label is not None else _label(source)
+        if isinstance(source, (str, os.PathLike)) and not isinstance(source, bytes):
+            return (os.fspath(source), label)
+        try:
+            read = self._validator._read(source)
+        except OSError as err:
+            return unreadable(label, err)
+        return (read, label)
 
     def add(self, result: DocumentResult, model: Any = None) -> None:
         """Count a result made elsewhere (e.g. an unreadable file's IO001, or a worker's) in

@@ -34,7 +34,7 @@ from lxml import etree
 from .binding.base import Binding, BoundDocument, Located, Node, _text
 from .model import Finding, Severity
 from .parsing import parse_bytes
-from .xpath import Locator, register_prefix
+from .xpath import Locator, local_name, register_prefix
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -119,8 +119,7 @@ class Opened:
         return replace(bound, model=replace(bound.model, envelope=self.header))
 
 
-def _local(tag: object) -> str:
-    return etree.QName(str(tag)).localname if isinstance(tag, str) else ""
+_local = local_name
 
 
 class _Opener:
@@ -188,7 +187,7 @@ class _Opener:
         return self._holder(self.root)
 
     def _soap(self, envelope: etree._Element) -> Opened:
-        ns = etree.QName(envelope).namespace
+        ns = str(envelope.tag)[1:].split("}", 1)[0]  # a SOAP envelope: always namespaced
         header_tag, body_tag = f"{{{ns}}}Header", f"{{{ns}}}Body"
         self._stray_text(envelope, "The SOAP envelope", BASIS_SOAP)
         body: etree._Element | None = None

@@ -20,7 +20,7 @@ from .doctypes import DocumentType
 from .model import Finding, Severity
 from .resources import data_dir
 from .work import WORK
-from .xpath import PREFIXES, Locator
+from .xpath import PREFIXES, Locator, local_name
 
 
 class SchemaLoadError(RuntimeError):
@@ -189,9 +189,7 @@ def _follow(locator: Locator, path: str) -> etree._Element | None:
         k = int(index) if index else 1
         if node is None:
             root = locator.root
-            if k != 1 or not (
-                star or (root.prefix == prefix and etree.QName(root).localname == local)
-            ):
+            if k != 1 or not (star or (root.prefix == prefix and local_name(root.tag) == local)):
                 return None
             node = root
             continue

@@ -33,6 +33,12 @@ def register_prefix(namespace: str, prefix: str) -> None:
     PREFIXES[namespace] = prefix
 
 
+def local_name(tag: object) -> str:
+    """The local part of a Clark-notation tag ("" for a comment or PI). Not lxml's QName:
+    an element with an undeclared prefix is named ``hub:X``, which QName refuses."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def step_name(tag: str) -> str:
     """One XPath step name for a Clark-notation tag ``{uri}local``."""
     if tag.startswith("{"):
@@ -158,7 +164,7 @@ class Children:
             self._by_prefix = {}
             for child in self.elements:
                 WORK.visits += 1
-                key = (child.prefix, etree.QName(child).localname)
+                key = (child.prefix, local_name(child.tag))
                 self._by_prefix.setdefault(key, []).append(child)
         return self._by_prefix.get((prefix, local), [])
 

@@ -396,28 +396,35 @@ def test_a_pack_that_exits_on_import_stops_the_run_with_exit_3(tmp_path: Path) -
     assert "exiting" in done.stderr
 
 
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "status", "jobs"),
+    [(signal.SIGINT, 130, "1"), (signal.SIGTERM, 143, "1"), (signal.SIGINT, 130, "2")],
+)
 def test_a_real_interrupt_stops_the_run_with_its_own_exit_code(
-    tmp_path: Path, signum: int, status: int
+    tmp_path: Path, signum: int, status: int, jobs: str
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(4000):
+    for i in range(15000):
         (corpus / f"d{i:05}.xml").write_text(ACDD, "utf-8")
     report = tmp_path / "report.json"
+    command = [sys.executable, "-m", "asw_validator", "validate", "-j", jobs, "-o", str(report)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "asw_validator", "validate", "-o", str(report), str(corpus)],
+        [*command, str(corpus)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # well into the run
+    time.sleep(1.0)  # well into the run
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == status, (out, err)
     assert "interrupted" in err
     assert not report.exists()  # no report, and no temporary file left behind
     assert list(tmp_path.iterdir()) == [corpus]
+    if jobs != "1":  # no worker left behind: none has the parent as its parent any more
+        ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True)
+        assert ps.stdout.strip() == b""
 
 
 # ----- 8. bounded reports -----
@@ -439,3 +446,15 @@ def test_the_cap_is_a_setting() -> None:
     text = ACDD.replace("<acdd:FunctionCode>", f"<acdd:FunctionCode {attrs}>", 1)
     assert len(check(text, max_findings=10).findings) == 11
     assert len(check(text, max_findings=None).findings) == 50
+
+
+# ----- inputs the fuzzers found (bench/fuzz) -----
+
+FUZZ = sorted((FIXTURES / "fuzz").iterdir())
+
+
+@pytest.mark.parametrize("path", FUZZ, ids=[p.name for p in FUZZ])
+def test_inputs_the_fuzzer_found(path: Path) -> None:
+    result = Validator(today=TODAY).validate(path.read_bytes())
+    assert "INT001" not in result.codes(), result.findings
+    assert not result.is_valid

@@ -284,41 +284,45 @@ class Node:
         return str(self.path)
 
     def child(self, local: str, namespace: str) -> Node:
-        """The first child named ``local`` (or its would-be place)."""
+        """The first child named ``local`` (or its would-be place).
+
+        One C-level pass over the parent's children (``findall``): a binder asks each parent
+        for a fixed handful of names, so binding stays linear in the document's size.
+        """
         tag = f"{{{namespace}}}{local}"
-        if self.elem is not None:
-            same = self.binding.locator.children(self.elem).tags.get(tag)
+        elem = self.elem
+        if elem is not None:
+            WORK.visits += len(elem)
+            same = elem.findall(tag)
             if same:
                 found = same[0]
                 index = 1 if len(same) > 1 else None
-                return Node(
-                    found,
-                    Path(self.path, tag, index),
-                    self.binding.locator.line(found),
-                    self.binding,
-                )
+                return Node(found, Path(self.path, tag, index), found.sourceline, self.binding)
         return Node(None, Path(self.path, tag), self.line, self.binding)
 
     def children(self, local: str, namespace: str) -> Iterator[Node]:
-        if self.elem is None:
+        elem = self.elem
+        if elem is None:
             return
         tag = f"{{{namespace}}}{local}"
-        same = self.binding.locator.children(self.elem).tags.get(tag, [])
+        WORK.visits += len(elem)
+        same = elem.findall(tag)
         several = len(same) > 1
-        locator = self.binding.locator
         for i, found in enumerate(same, 1):
             path = Path(self.path, tag, i if several else None)
-            yield Node(found, path, locator.line(found), self.binding)
+            yield Node(found, path, found.sourceline, self.binding)
 
     def leaf(self) -> Located:
-        if self.elem is None:
+        elem = self.elem
+        if elem is None:
             return Located(None, self.path, self.line, present=False)
+        flagged = self.binding.flagged
         return Located(
-            _text(self.elem),
+            _text(elem),
             self.path,
             self.line,
-            present=True,
-            schema_error=(self.elem, None) in self.binding.flagged,
+            True,
+            bool(flagged) and (elem, None) in flagged,
         )
 
     def number(self) -> Located:
@@ -346,6 +350,8 @@ def _text(elem: etree._Element) -> str:
     """The element's own character data, as the XSD layer sees it: a comment or processing
     instruction inside a value (``L<!-- x -->A``) does not cut it short."""
     text = elem.text or ""
+    if not len(elem):
+        return text
     for child in elem:
         WORK.visits += 1
         if not isinstance(child.tag, str):  # comment or PI: its tail is still our text

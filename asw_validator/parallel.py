@@ -1,0 +1,105 @@
+"""Worker processes for a run: ``Validator.run(jobs=N)`` validates in N processes.
+
+Each worker builds its own ``Validator`` once, from the parent's settings (its clock fixed in
+the parent) and rule registry (third-party packs and a custom registry included): it compiles
+each schema once, on first use, and keeps it. Workers read their files themselves; what the
+parent read (standard input, bytes) is sent to them. Results come back in input order, each
+with its bound model when a cross-document rule reads its type (a model holds no lxml object,
+only values and written paths), so the cross-document pass still runs in the parent over every
+document of the run.
+
+Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the parent alone decides
+to stop; it then terminates every worker, so no process is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Union
+
+from .model import DocumentResult
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from multiprocessing.pool import Pool
+
+    from .engine import Settings, Validator, _Input
+    from .rules.registry import Registry
+
+#: One unit of work: what to read (a path, or what the parent read) and the label the report
+#: gives it; or a result made in the parent (an unreadable file), passed through in its place.
+Task = Union["tuple[str | _Input, str]", DocumentResult]
+
+_worker: Validator | None = None
+
+
+def _start(settings: Settings, registry: Registry) -> None:
+    """A worker's initializer: its own Validator, built once."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .engine import Validator
+
+    _worker = Validator(settings, registry=registry)
+
+
+def _work(task: Task) -> tuple[DocumentResult, Any, int]:
+    assert _worker is not None, "worker not started"
+    if isinstance(task, DocumentResult):
+        return task, None, os.getpid()
+    source, label = task
+    result, model = _worker._check(source, label)
+    return result, model, os.getpid()
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork when this process has one thread (fast, nothing to re-import), else forkserver:
+    forking a process with other threads can copy a lock that is held."""
+    import multiprocessing  # here: a run without workers does not pay for the import
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class Workers:
+    """A pool of worker processes mapping tasks to results in input order."""
+
+    def __init__(self, validator: Validator, jobs: int) -> None:
+        from dataclasses import replace
+
+        settings = replace(validator.settings, today=validator.today)
+        self._pool: Pool = _context().Pool(
+            jobs, initializer=_start, initargs=(settings, validator.registry)
+        )
+        self.pids: set[int] = set()
+
+    def map(
+        self, tasks: Iterable[Task], *, chunksize: int = 4
+    ) -> Iterator[tuple[DocumentResult, Any]]:
+        for result, model, pid in self._pool.imap(_work, tasks, chunksize=chunksize):
+            self.pids.add(pid)
+            yield result, model
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+    def terminate(self) -> None:
+        """Stop every worker now (an interrupt, an error): none is left behind."""
+        self._pool.terminate()
+        self._pool.join()
