@@ -38,6 +38,7 @@ from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
 from .rules.base import BatchDocument, BatchGroup, Problem, Rule, clip
 from .rules.registry import Registry, default_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
+from .work import WORK
 from .xpath import PREFIXES, Locator
 
 if TYPE_CHECKING:
@@ -561,6 +562,7 @@ class Run:
         """
         groups: dict[Hashable, BatchGroup] = {}
         for doc in docs:
+            WORK.visits += 1
             try:
                 keys = list(rule.group_by(doc)) if rule.group_by is not None else [None]
             except BaseException as err:

@@ -20,6 +20,7 @@ from ..binding.eformd import FormD
 from ..binding.response import CustomsResponse
 from ..context import Context
 from ..model import Severity
+from ..work import WORK
 from .base import BatchDocument, BatchProblem, Family, problem
 
 FAMILY = Family("batch", "1.0.0")
@@ -73,6 +74,7 @@ def _answered(doc: BatchDocument) -> list[Key]:
 
 def _certificates(group: Sequence[BatchDocument], key: Key) -> list[tuple[BatchDocument, FormD]]:
     """The e-Form D of ``group`` whose own reference is ``key``."""
+    WORK.visits += len(group)
     return [
         (d, d.model)
         for d in group
@@ -99,6 +101,7 @@ class _Others:
         self._sizes: dict[str, int] = {}
         firsts: dict[str, list[BatchDocument]] = {}
         for d in docs:
+            WORK.visits += 1
             c = self._class[d.index]
             self._sizes[c] = self._sizes.get(c, 0) + 1
             if len(firsts) < 4 or c in firsts:
@@ -112,6 +115,7 @@ class _Others:
 
     def of(self, doc: BatchDocument) -> tuple[list[str], int]:
         own = self._class[doc.index]
+        WORK.visits += len(self._candidates)
         count = self._total - self._sizes[own]
         named = [d.path for d in self._candidates if self._class[d.index] != own][:3]
         return named, count
@@ -181,10 +185,12 @@ def replacement_issued_before_original(
     # lists, and must be compared with another document than itself.
     latest: list[tuple[dt.date, BatchDocument]] = []
     for doc, original in _certificates(docs, key):
+        WORK.visits += 1
         issued = as_date(original.issue_date)
         if issued is not None:
             latest = sorted([*latest, (issued, doc)], key=lambda x: (x[0], -x[1].index))[-2:]
     for doc in docs:
+        WORK.visits += 1
         form = doc.model
         if not isinstance(form, FormD) or _key(form.issuing_country, form.replaces) != key:
             continue
@@ -241,6 +247,7 @@ def response_item_not_on_certificate(
     have = ", ".join(str(n) for n in sorted(numbers)) or "none"
     paths = _names([d.path for d, _ in certs[:3]], len(certs))
     for doc, resp in responses:
+        WORK.visits += 1 + len(resp.items)
         for decision in resp.items:
             number = as_int(decision.item_number)
             if number is not None and number not in numbers:
@@ -281,6 +288,7 @@ def response_country_mismatch(
         return
     paths = _names([d.path for d, _ in certs[:3]], len(certs))
     for doc, resp in responses:
+        WORK.visits += 1
         loc = resp.importing_country
         if loc.usable and _norm(loc) not in importers:
             yield (
