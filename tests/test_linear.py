@@ -21,7 +21,7 @@ from asw_validator.work import WORK
 from .conftest import REPO, TODAY
 
 sys.path.insert(0, str(REPO))
-from bench.corpus import document, enveloped  # noqa: E402
+from bench.corpus import document, enveloped
 
 CASES = [
     (doctype, invalid, wrap)
