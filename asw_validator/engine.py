@@ -89,9 +89,10 @@ class Settings:
 _CHUNK = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Input:
-    """What was read: at most ``max_bytes + 1`` bytes; the input's size when known (a regular
+    """What was read: at most ``max_bytes + 1`` bytes (dropped once parsed: a large input
+    is not held twice, as bytes and as a tree); the input's size when known (a regular
     file's from its metadata, else what was read) and, when read whole, its SHA-256."""
 
     data: bytes
@@ -308,6 +309,7 @@ class Validator:
             max_depth=self.settings.max_depth,
             size=read.size,
         )
+        read.data = b""  # the tree holds the document from here on
         if parsed.tree is None:
             return result(list(parsed.findings))
         # A transport envelope (SOAP, IPPC hub) is opened first; the certificate inside is

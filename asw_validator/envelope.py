@@ -371,7 +371,7 @@ def _header(holder: etree._Element, locator: Locator) -> EnvelopeHeader:
 
 
 def _node(elem: etree._Element, locator: Locator) -> Node:
-    return Node(elem, locator.path(elem), elem.sourceline, Binding(locator))
+    return Node.at(elem, locator.path(elem), Binding(locator))
 
 
 def open_envelope(tree: etree._ElementTree, *, max_bytes: int, max_depth: int) -> Opened | None:

@@ -113,19 +113,14 @@ class Path:
     def __hash__(self) -> int:
         return hash(str(self))
 
-    def __reduce__(self) -> tuple[type[Path], tuple[None, str]]:
-        # Pickled as its written text: a model sent between processes carries strings only.
-        return (_Written, (None, str(self)))
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as its structure: a model's paths share their parents, and pickle's memo
+        # sends each parent once; nothing is written out that no finding needs.
+        return (Path, (self._parent, self._tag, self._index), {"_attribute": self._attribute})
 
-
-class _Written(Path):
-    """A path restored from its text (after pickling)."""
-
-    __slots__ = ()
-
-    def __init__(self, parent: None, text: str) -> None:
-        super().__init__(None, "")
-        self._text = text
+    def __setstate__(self, state: dict[str, bool]) -> None:
+        self._attribute = state["_attribute"]
+        self._text = None
 
 
 class Children:

@@ -1,40 +1,267 @@
-"""Benchmark: validate N copies of the shipped samples as one run, like the CLI does.
+"""The benchmark: asw-validator against the floor, on one generated corpus, in one run.
 
-Usage: python bench/bench_validate.py [N]   (default 2000 documents; not run by CI)
-Prints documents per second for a cold process (first schema compile included), with the
-cross-document pass (copies are identical bytes, so they are not BT001 duplicates of one
-another, but every copy is grouped and compared).
+    python bench/bench_validate.py                       # 10,000 small documents, 1k/10k/50k items
+    python bench/bench_validate.py --documents 2000 --big 1000,10000 --no-append
+
+Times, on the same corpus (bench/corpus.py: every document type, valid and invalid mixed,
+e-Phyto bare, in SOAP and in the hub envelope):
+
+- the floor: lxml parse + ``XMLSchema.validate`` with our own XSDs, in one process;
+- ``xmllint --noout --schema`` (Debian's libxml2-utils, when present), one batch per type,
+  on the bare documents (it cannot open envelopes), scaled to the corpus;
+- ``xmlschema-validate`` on a tenth of the bare documents, scaled;
+- ``asw-validator validate --format json`` with ``--jobs 1`` and ``--jobs`` = every CPU;
+- one document of each type with 1,000 / 10,000 / 50,000 goods items: wall time and peak
+  RSS, beside the RSS of validating one tiny file (the baseline);
+- the cold start: ``asw-validator validate`` of one small sample, wall time (median of 7).
+
+Prints documents/second and each ratio to the floor, and appends a dated block with the
+machine's description to bench/RESULTS.md (unless --no-append). Never run by CI.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from asw_validator import Validator
-from asw_validator.resources import data_dir
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import DOCTYPES, document, write_corpus  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "RESULTS.md"
+SCHEMAS = {
+    "acdd": REPO / "schemas/acdd/1.0/acdd.xsd",
+    "eformd": REPO / "schemas/eformd/1.0/eformd.xsd",
+    "ephyto": REPO / "schemas/ephyto/1.0/SPSCertificate.xsd",
+}
+ROOTS = {
+    "{urn:asw-validator:acdd:1.0}Declaration": "acdd",
+    "{urn:asw-validator:eformd:1.0}Certificate": "eformd",
+    "{urn:un:unece:uncefact:data:standard:SPSCertificate:17}SPSCertificate": "ephyto",
+}
+CONTENT = "{http://ephyto.ippc.int/HUB.Entities}Content"
 
 
-def main(n: int) -> None:
-    samples = sorted(data_dir("samples").rglob("*.xml"))
-    with tempfile.TemporaryDirectory() as tmp:
-        files = []
-        for i in range(n):
-            src = samples[i % len(samples)]
-            dst = Path(tmp) / f"{i:06d}-{src.name}"
-            dst.write_bytes(src.read_bytes())
-            files.append(dst)
-        validator = Validator()
+def _cli() -> list[str]:
+    exe = shutil.which("asw-validator")
+    return [exe] if exe else [sys.executable, "-m", "asw_validator"]
+
+
+def floor(files: list[Path]) -> float:
+    """lxml parse + XSD validation in one process (the certificate inside an envelope)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    schemas = {k: etree.XMLSchema(etree.parse(str(p))) for k, p in SCHEMAS.items()}
+    start = time.perf_counter()
+    for path in files:
+        root = etree.parse(str(path), parser).getroot()
+        kind = ROOTS.get(str(root.tag))
+        if kind is None:
+            inner = next((e for e in root.iter(*ROOTS) if e is not root), None)
+            if inner is not None:
+                root, kind = inner, ROOTS[str(inner.tag)]
+            else:
+                content = next(root.iter(CONTENT), None)
+                if content is None or not content.text:
+                    continue
+                root = etree.fromstring(content.text.encode(), parser)
+                kind = ROOTS.get(str(root.tag))
+        if kind is not None:
+            schemas[kind].validate(root)
+    return time.perf_counter() - start
+
+
+def _bare(files: list[Path]) -> dict[str, list[Path]]:
+    by_type: dict[str, list[Path]] = {k: [] for k in DOCTYPES}
+    for path in files:
+        head = path.read_bytes()[:400]
+        for tag, kind in ROOTS.items():
+            ns, local = tag[1:].split("}")
+            if ns.encode() in head and f":{local}".encode() in head and b"Envelope" not in head:
+                by_type[kind].append(path)
+                break
+    return by_type
+
+
+def xmllint(files: list[Path]) -> tuple[float, int] | None:
+    if shutil.which("xmllint") is None:
+        return None
+    total, count = 0.0, 0
+    for kind, paths in _bare(files).items():
+        for i in range(0, len(paths), 500):
+            chunk = [str(p) for p in paths[i : i + 500]]
+            start = time.perf_counter()
+            subprocess.run(
+                ["xmllint", "--noout", "--schema", str(SCHEMAS[kind]), *chunk],
+                capture_output=True,
+                check=False,
+            )
+            total += time.perf_counter() - start
+            count += len(chunk)
+    return total, count
+
+
+def xmlschema_validate(files: list[Path]) -> tuple[float, int] | None:
+    exe = shutil.which("xmlschema-validate")
+    if exe is None:
+        return None
+    total, count = 0.0, 0
+    for kind, paths in _bare(files).items():
+        tenth = [str(p) for p in paths[: max(1, len(paths) // 10)]]
         start = time.perf_counter()
-        results = validator.validate_many(files)
-        report = validator.report(results)
-        report.to_dict()
-        elapsed = time.perf_counter() - start
-    findings = sum(len(r.findings) for r in results)
-    print(f"{n} documents, {findings} findings in {elapsed:.2f} s: {n / elapsed:.0f} docs/s")
+        subprocess.run(
+            [exe, "--schema", str(SCHEMAS[kind]), *tenth], capture_output=True, check=False
+        )
+        total += time.perf_counter() - start
+        count += len(tenth)
+    return total, count
+
+
+def run_cli(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of one asw-validator process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*_cli(), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"asw-validator {' '.join(args)} exited {code}")
+    return elapsed, usage.ru_maxrss
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{platform.machine()} {model or platform.processor()}, {cpus} CPUs usable;"
+        f" {platform.python_implementation()} {platform.python_version()},"
+        f" lxml {'.'.join(map(str, etree.LXML_VERSION[:3]))},"
+        f" libxml2 {'.'.join(map(str, etree.LIBXML_VERSION))}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--items", type=int, default=3, help="goods items per small document")
+    parser.add_argument("--big", default="1000,10000,50000", help="items of the big documents")
+    parser.add_argument("--no-append", action="store_true", help="do not write RESULTS.md")
+    args = parser.parse_args()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        files = write_corpus(corpus, args.documents, args.items)
+        n = len(files)
+        say(f"Corpus: {n} documents ({', '.join(DOCTYPES)}; {args.items} items each; every 4th")
+        say("invalid; e-Phyto bare, in SOAP and in the hub envelope), JSON report.")
+        say("")
+        say("| what | time (s) | documents/s | × floor |")
+        say("|---|---:|---:|---:|")
+        base = floor(files)
+        say(
+            f"| floor: lxml parse + XMLSchema.validate, one process | {base:.2f} | {n / base:.0f} | 1.0 |"
+        )
+        lint = xmllint(files)
+        if lint:
+            t, c = lint
+            scaled = t * n / c
+            say(
+                f"| xmllint --noout --schema, batches (bare, scaled) | {scaled:.2f} | {n / scaled:.0f} | {scaled / base:.1f} |"
+            )
+        xs = xmlschema_validate(files)
+        if xs:
+            t, c = xs
+            scaled = t * n / c
+            say(
+                f"| xmlschema-validate (a tenth, scaled) | {scaled:.1f} | {n / scaled:.0f} | {scaled / base:.0f} |"
+            )
+        report = Path(tmp) / "report.json"
+        timings = {}
+        for jobs in sorted({1, cpus}):
+            t, _ = run_cli(
+                [
+                    "validate",
+                    "--jobs",
+                    str(jobs),
+                    "--format",
+                    "json",
+                    "-o",
+                    str(report),
+                    str(corpus),
+                ]
+            )
+            timings[jobs] = t
+            say(
+                f"| asw-validator validate --jobs {jobs} | {t:.2f} | {n / t:.0f} | {t / base:.1f} |"
+            )
+        if cpus > 1:
+            say("")
+            say(f"--jobs {cpus} is {timings[1] / timings[cpus]:.2f}x faster than --jobs 1.")
+        shutil.rmtree(corpus)
+
+        tiny = Path(tmp) / "tiny.xml"
+        tiny.write_bytes(document("acdd", 1))
+        _, baseline = run_cli(["validate", "--jobs", "1", str(tiny)])
+        say("")
+        say(f"One big document each (baseline RSS, one tiny file: {baseline / 1024:.0f} MB):")
+        say("")
+        say(
+            "| type | items | size (MB) | time (s) | × the 1,000-item one | peak RSS (MB) | (RSS − baseline) / size |"
+        )
+        say("|---|---:|---:|---:|---:|---:|---:|")
+        for kind in DOCTYPES:
+            first = None
+            for items in [int(x) for x in args.big.split(",") if x]:
+                path = Path(tmp) / f"big-{kind}-{items}.xml"
+                path.write_bytes(document(kind, items))
+                size = path.stat().st_size
+                t, rss = run_cli(["validate", "--jobs", "1", "--format", "json", str(path)])
+                first = first or t
+                growth = (rss - baseline) * 1024 / size
+                say(
+                    f"| {kind} | {items} | {size / 1e6:.1f} | {t:.2f} | {t / first:.1f} | {rss / 1024:.0f} | {growth:.1f} |"
+                )
+                path.unlink()
+
+        small = REPO / "samples" / "acdd" / "valid-vn-th-rice.xml"
+        colds = [run_cli(["validate", str(small)])[0] for _ in range(7)]
+        say("")
+        say(
+            f"Cold start, `asw-validator validate` of one small file: median {statistics.median(colds):.3f} s"
+            f" (min {min(colds):.3f}, max {max(colds):.3f})."
+        )
+
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as out:
+            out.write(f"\n## {dt.date.today().isoformat()}: bench/bench_validate.py\n\n")
+            out.write(f"Machine: {machine()}.\n\n")
+            out.write("\n".join(lines) + "\n")
+        print(f"\nappended to {RESULTS}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    main()

@@ -10,7 +10,7 @@ import pytest
 
 from asw_validator.refdata import countries, hs, locodes, units
 
-from .conftest import REPO, SHARED_REFERENCE
+from .conftest import REPO, SHARED_REFERENCE, needs_shared_reference
 
 
 def _derive_module():  # type: ignore[no-untyped-def]
@@ -24,7 +24,7 @@ def _derive_module():  # type: ignore[no-untyped-def]
     return mod
 
 
-@pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference not beside the repo")
+@needs_shared_reference
 def test_rec20_is_derived_from_the_reference() -> None:
     derived = _derive_module().derive(SHARED_REFERENCE / "unece-rec20-units.csv")
     shipped = (REPO / "asw_validator" / "refdata" / "rec20_units.tsv").read_text("utf-8")
@@ -72,7 +72,7 @@ def _derive_locodes():  # type: ignore[no-untyped-def]
     return mod
 
 
-@pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference not beside the repo")
+@needs_shared_reference
 def test_locodes_are_derived_from_the_reference() -> None:
     derived = _derive_locodes().derive(SHARED_REFERENCE / "unlocode")
     shipped = (REPO / "asw_validator" / "refdata" / "locodes.tsv").read_text("utf-8")

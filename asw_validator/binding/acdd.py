@@ -12,13 +12,13 @@ from .base import BoundDocument, Located, Node, as_date
 NAMESPACE = "urn:asw-validator:acdd:1.0"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     amount: Located
     unit: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     node: Located  # the party element itself
     name: Located
@@ -28,7 +28,7 @@ class Party:
     country: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoodsItem:
     node: Located
     sequence: Located  # item (n)
@@ -40,7 +40,7 @@ class GoodsItem:
     origin: Located  # item (k)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AcddDeclaration:
     root: Located
     function_code: Located

@@ -12,7 +12,7 @@ from .base import BoundDocument, Located, Node, as_date
 NAMESPACE = "urn:asw-validator:eformd:1.0"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Party:
     node: Located
     name: Located
@@ -26,7 +26,7 @@ class Party:
         return any(not loc.blank for loc in (*self.address_lines, self.city))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     node: Located
     number: Located  # box 5
@@ -44,7 +44,7 @@ class Item:
     invoice_date: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OriginalProof:
     node: Located
     reference: Located
@@ -52,7 +52,7 @@ class OriginalProof:
     issuing_country: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box13:
     third_country_invoicing: Located
     exhibition: Located
@@ -68,7 +68,7 @@ def ticked(loc: Located) -> bool:
     return loc.usable and loc.text in ("true", "1")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormD:
     root: Located
     reference: Located

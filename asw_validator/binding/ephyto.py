@@ -26,13 +26,13 @@ for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt")):
     register_prefix(_ns, _prefix)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     amount: Located
     unit: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TradeLineItem:
     node: Located
     sequence: Located
@@ -42,7 +42,7 @@ class TradeLineItem:
     gross_weight: Measure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferencedDocument:
     node: Located
     type_code: Located
@@ -50,7 +50,7 @@ class ReferencedDocument:
     id: Located
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhytoCertificate:
     root: Located
     id: Located
@@ -68,7 +68,7 @@ class PhytoCertificate:
     envelope: EnvelopeHeader | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Instant:
     """A DateTimeString read: its calendar date, and its UTC time when it has an offset."""
 

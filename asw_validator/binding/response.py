@@ -9,7 +9,7 @@ from .base import BoundDocument, Located, Node, as_date
 NAMESPACE = "urn:asw-validator:eformd-response:1.0"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     node: Located
     code: Located
@@ -21,7 +21,7 @@ class Reason:
         return not (self.code.blank and self.text.blank)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemDecision:
     node: Located
     item_number: Located
@@ -29,7 +29,7 @@ class ItemDecision:
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CustomsResponse:
     root: Located
     id: Located
