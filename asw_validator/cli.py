@@ -24,7 +24,7 @@ import click
 from . import doctypes
 from .__about__ import __version__
 from .binding.base import DATE_YEARS
-from .codes import PIPELINE_CODES
+from .codes import PIPELINE_CODES, RETIRED_CODES
 from .engine import (
     DEFAULT_MAX_FINDINGS,
     NotRegularFileError,
@@ -425,5 +425,11 @@ def explain(code: str) -> None:
         click.echo(f"basis:      {pc.basis}")
         click.echo("")
         click.echo(pc.summary)
+        return
+    retired = RETIRED_CODES.get(code.upper())
+    if retired is not None:
+        click.echo(f"{code.upper()}  retired")
+        click.echo("")
+        click.echo(retired)
         return
     raise click.UsageError(f"unknown code {code!r}; 'asw-validator rules --all' lists them")

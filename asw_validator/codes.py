@@ -173,3 +173,14 @@ PIPELINE_CODES.update(
         for code, name in XSD_CODES.items()
     }
 )
+
+
+#: Codes no rule uses any more, with why: a code never changes meaning and is never reused,
+#: so ``explain`` still answers for a report written by an older version.
+RETIRED_CODES: dict[str, str] = {
+    "TH003": "retired in 0.5.0: the total net weight against the items' sum is AC024's, for "
+    "every country (a Thai team wanting exact sums sets AC024's option tolerance_percent 0)",
+    "TH004": "retired in 0.5.0: a gross weight below the net weight is AC023's, for every country",
+    "VN003": "retired in 0.5.0: HS code lengths are AC007 (not a code) and AC022 (a national "
+    "line beyond 8 digits) for every country; ACDD item (h) accepts 6 to 8 digits",
+}

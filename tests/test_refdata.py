@@ -89,3 +89,53 @@ def test_locode_lookups() -> None:
     assert locodes.covers("VN") and not locodes.covers("CN")
     mwd = locodes.get("MMMWD")
     assert mwd is not None and mwd.describe_functions() == "road terminal, border crossing"
+
+
+def _load_tool(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@needs_shared_reference
+def test_rec20_mass_units_are_derived_from_the_reference() -> None:
+    derived = _load_tool("derive_rec20_mass").derive(SHARED_REFERENCE / "unece-rec20-units.csv")
+    shipped = (REPO / "asw_validator" / "refdata" / "rec20_mass.tsv").read_text("utf-8")
+    assert shipped == derived
+
+
+def test_mass_units_by_their_conversion_factor() -> None:
+    from decimal import Decimal
+
+    assert units.kilograms("TNE") == Decimal(1000)
+    assert units.kilograms("LBR") == Decimal("0.45359237")
+    assert units.kilograms("CTM") == Decimal("0.0002")  # 200 mg
+    assert units.is_not_mass("MTR") and units.is_not_mass("LTR")
+    assert not units.is_not_mass("58")  # net kilogram: no factor, quantity not stated
+    assert not units.is_mass("MTR")
+
+
+def test_hs_edition_by_member_and_date() -> None:
+    import datetime as dt
+
+    assert hs.edition("PH", dt.date(2022, 6, 30)) is None  # AHTN 2017 still
+    assert hs.edition("PH", dt.date(2022, 7, 1)) == "2022"
+    assert hs.edition("KH", dt.date(2025, 1, 1)) is None  # the date is not known
+    assert hs.edition("KH", dt.date(2028, 1, 1)) == "2028"  # HS 2028, no list
+    assert hs.edition(None, dt.date(2025, 1, 1)) is None
+
+
+def test_retired_codes_are_not_used_and_explain_says_why() -> None:
+    from click.testing import CliRunner
+
+    from asw_validator import cli
+    from asw_validator.codes import RETIRED_CODES
+    from asw_validator.rules.registry import default_registry
+
+    live = {r.code for r in default_registry()}
+    assert not live & set(RETIRED_CODES)
+    out = CliRunner().invoke(cli.main, ["explain", "TH003"])
+    assert out.exit_code == 0 and "AC024" in out.output

@@ -80,6 +80,7 @@ class FormD:
     exhibition_name: Located
     exhibition_address: Party | None
     departure_date: Located  # box 3
+    transport_means: Located  # box 3: vessel's name, aircraft, ...
     port_of_discharge: Located
     port_of_discharge_id: Located  # a UN/LOCODE where known
     items: tuple[Item, ...]
@@ -180,6 +181,7 @@ def bind(root: Node) -> BoundDocument[FormD]:
         exhibition_name=_c(exhibition, "Name").leaf(),
         exhibition_address=(_party(exhibition) if _c(exhibition, "Address").present else None),
         departure_date=_c(root, "Transport", "DepartureDate").leaf(),
+        transport_means=_c(root, "Transport", "MeansName").leaf(),
         port_of_discharge=_c(root, "Transport", "PortOfDischarge").leaf(),
         port_of_discharge_id=_c(root, "Transport", "PortOfDischarge", "ID").leaf(),
         items=tuple(_item(n) for n in root.children("Item", NAMESPACE)),

@@ -40,6 +40,26 @@ def is_iso_currency(alpha3: str) -> bool:
     return pycountry.currencies.get(alpha_3=alpha3) is not None
 
 
+#: ISO 4217 X-codes that are not currencies an invoice can be in: no currency, testing,
+#: precious metals, bond-market units, special drawing rights and other units of account
+#: (ISO 4217 gives them codes beside the currencies; pycountry lists them as currencies).
+NOT_CURRENCIES: dict[str, str] = {
+    "XXX": "no currency",
+    "XTS": "reserved for testing",
+    "XAU": "gold (one troy ounce)",
+    "XAG": "silver (one troy ounce)",
+    "XPT": "platinum (one troy ounce)",
+    "XPD": "palladium (one troy ounce)",
+    "XBA": "a bond-market unit (EURCO)",
+    "XBB": "a bond-market unit (EMU-6)",
+    "XBC": "a bond-market unit (EUA-9)",
+    "XBD": "a bond-market unit (EUA-17)",
+    "XDR": "special drawing rights (an IMF unit of account)",
+    "XSU": "the sucre (an ALBA unit of account)",
+    "XUA": "the ADB unit of account",
+}
+
+
 def is_asean_member(alpha2: str, on: dt.date | None) -> bool:
     """True when ``alpha2`` is an ASEAN member on ``on`` (ASW parties count from the ASW
     Agreement; unknown date: membership today)."""

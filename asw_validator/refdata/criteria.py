@@ -14,10 +14,15 @@ from decimal import Decimal
 
 CTC = frozenset({"CC", "CTH", "CTSH"})
 _SINGLE = frozenset({"WO", "SP", *CTC})
-_RVC = re.compile(r"^(?:RVC\s*)?([0-9]{1,3}(?:\.[0-9]+)?)\s*%$")
-_PC = re.compile(r"^PC\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*%$")
+_RVC = re.compile(r"^(?:RVC ?)?([0-9]{1,3}(?:\.[0-9]+)?)%$")
+_PC = re.compile(r"^PC ?([0-9]{1,3}(?:\.[0-9]+)?)%$")
 #: Partial cumulation applies below the 40% RVC threshold (ATIGA Art. 30(2)).
 PC_BELOW = Decimal(40)
+#: ... and from 20%: "PC x%" needs 20 <= x < 40 (ATIGA Art. 30(2); SG TradeNet, domain.md
+#: §8.4 [C]).
+PC_FROM = Decimal(20)
+#: The general RVC threshold (ATIGA Art. 28); lower only under a product-specific rule.
+RVC_GENERAL = Decimal(40)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,34 @@ class Criterion:
     @property
     def has_ctc(self) -> bool:
         return bool(self.terms & CTC)
+
+
+# Typing slips around a percentage: "RVC 40", "RVC(40%)", "RVC: 45%", "40 %".
+_SLIPS = (
+    (re.compile(r"[():]"), " "),
+    (re.compile(r"\s+%"), "%"),
+    (re.compile(r"^(RVC|PC)\s*"), r"\1 "),
+    (re.compile(r"(?<![0-9.])([0-9]{1,3}(?:\.[0-9]+)?)(?![0-9.%])"), r"\1%"),
+)
+
+
+def read(entry: str) -> tuple[Criterion | None, bool]:
+    """The criterion of a box-8 entry and whether it is a spelling variant of it.
+
+    A variant (``RVC 40``, ``RVC(40%)``, ``RVC: 45%``, ``40 %``) names a valid criterion with a
+    typing slip that does not change it: a minor discrepancy (OCP Rule 16; SC-AROO matrix,
+    item 1), not an invalid entry. ``(None, False)`` for an entry that is no criterion.
+    """
+    strict = parse(entry)
+    if strict is not None:
+        return strict, False
+    text = " ".join(entry.upper().split())
+    for pattern, replacement in _SLIPS:
+        text = pattern.sub(replacement, text)
+    text = " ".join(text.split())
+    text = re.sub(r"(RVC|PC) ([0-9])", r"\1 \2", text)
+    found = parse(text)
+    return (found, True) if found is not None else (None, False)
 
 
 def _percent(text: str) -> Decimal | None:

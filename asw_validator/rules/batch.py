@@ -16,14 +16,15 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from ..binding.base import Located, as_date, as_int
-from ..binding.eformd import FormD
+from ..binding.eformd import FormD, ticked
 from ..binding.response import CustomsResponse
 from ..context import Context
+from ..dates import add_months
 from ..model import Severity
 from ..work import WORK
 from .base import BatchDocument, BatchProblem, Family, problem
 
-FAMILY = Family("batch", "1.0.0")
+FAMILY = Family("batch", "1.1.0")
 rule = FAMILY.rule
 OCP = "ATIGA Annex 8 OCP Rule"
 
@@ -124,10 +125,12 @@ class _Others:
 @rule(
     code="BT001",
     name="duplicate-reference",
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     doctypes=("eformd",),
-    basis=f"{OCP} 7 (each Form D bears its own reference number) and 29(4) (an altered "
-    "e-Form D replaces the earlier one)",
+    basis=f"{OCP} 29(4) (an altered e-Form D is replaced by a new one and the previous one "
+    "cancelled: two certificates under one number that do not replace each other are two "
+    "live certificates); Rule 7's reference numbering is the paper Form D's, excluded for "
+    "e-Form D by Rule 26(2), and the e-Form D MIG is not public: hence a warning",
     scope="batch",
     group_by=_reference,
 )
@@ -137,7 +140,8 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     Reported on every certificate involved. A replacement (OCP 29(4)) usually has a number of
     its own; one that keeps the number names it in ``ReplacesReferenceNumber`` and does not
     count. Numbers compare without case and surrounding space; the same file given twice
-    (identical bytes) is one certificate.
+    (identical bytes) is one certificate. A warning: no rule that applies to e-Form D states
+    that numbers are unique (Rule 7 is the paper form's).
 
     Fails: ``a.xml`` and ``b.xml`` both ``VN`` / ``VN-HCM-25-00123``, no replacement
     Passes: ``b.xml`` has ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123``
@@ -301,5 +305,147 @@ def response_country_mismatch(
                     paths=paths,
                     importers=", ".join(sorted(importers)),
                     expected="the importing country of the e-Form D",
+                ),
+            )
+
+
+def _originals_and_back_to_backs(doc: BatchDocument) -> list[Key]:
+    """An e-Form D's own group, and the groups of the originals a back-to-back names."""
+    keys = _reference(doc)
+    model = doc.model
+    if isinstance(model, FormD) and ticked(model.box13.back_to_back):
+        for proof in model.original_proofs:
+            key = _key(proof.issuing_country, proof.reference)
+            if key:
+                keys.append(key)
+    return keys
+
+
+@rule(
+    code="BT005",
+    name="back-to-back-original-contradicts",
+    severity=Severity.ERROR,
+    doctypes=("eformd",),
+    basis=f"{OCP} 1(b) and 11(1) (a back-to-back is issued on a valid original proof of the "
+    "first exporting member, whose reference and date box 7 gives) and 14 (12 months)",
+    scope="batch",
+    group_by=_originals_and_back_to_backs,
+)
+def back_to_back_original_contradicts(
+    docs: Sequence[BatchDocument], ctx: Context
+) -> Iterator[BatchProblem]:
+    """A back-to-back e-Form D and its original, both in the run, disagree.
+
+    The original named in box 7 (reference and issuing member) is looked up in the run. The
+    back-to-back's box 7 date must be the original's issue date; the original must be issued
+    by another member, on or before the back-to-back, and less than 12 months before it; box
+    11 names the original's producing country. What the box 7 data alone shows is FD033-FD036's.
+
+    Fails: ``b2b.xml`` names original SG ``SG-2025-001`` dated 2025-02-20, but ``sg.xml`` with
+    that number is issued 2025-02-27
+    Passes: the dates agree, and the original is issued by SG for goods produced in SG
+    """
+    key = _group_key(docs)
+    originals = _certificates(docs, key)
+    if not originals:
+        return
+    original_doc, original = originals[0]
+    issued_original = as_date(original.issue_date)
+    for doc in docs:
+        WORK.visits += 1
+        form = doc.model
+        if doc is original_doc or not isinstance(form, FormD):
+            continue
+        for proof in form.original_proofs:
+            if _key(proof.issuing_country, proof.reference) != key:
+                continue
+            stated = as_date(proof.issue_date)
+            issued = as_date(form.issue_date)
+            if stated is not None and issued_original is not None and stated != issued_original:
+                yield (
+                    doc.index,
+                    problem(
+                        "Box 7 dates the original {ref} {value}, but {path} is issued on {actual}",
+                        proof.issue_date,
+                        ref=proof.reference.text,
+                        path=original_doc.path,
+                        actual=issued_original.isoformat(),
+                        expected=issued_original.isoformat(),
+                    ),
+                )
+            elif stated is None and issued_original is not None and issued is not None:
+                last = add_months(issued_original, 12)
+                if issued_original > issued or issued > last:
+                    yield (
+                        doc.index,
+                        problem(
+                            "The original {ref} ({path}) is issued {actual}; this back-to-back,"
+                            " issued {issued}, must follow it within its 12 months (to {last})",
+                            proof.reference,
+                            ref=proof.reference.text,
+                            path=original_doc.path,
+                            actual=issued_original.isoformat(),
+                            issued=issued.isoformat(),
+                            last=last.isoformat(),
+                            expected=f"issued from {issued_original} to {last}",
+                        ),
+                    )
+            produced, origin = form.producing_country, original.producing_country
+            if produced.usable and origin.usable and produced.text != origin.text:
+                yield (
+                    doc.index,
+                    problem(
+                        "Box 11 says the goods are produced in {value}; the original {ref}"
+                        " ({path}) says {origin}",
+                        produced,
+                        ref=proof.reference.text,
+                        path=original_doc.path,
+                        origin=origin.text,
+                        expected=origin.text,
+                    ),
+                )
+
+
+#: Customs Response statuses that report a utilisation (schemas/eformd-response).
+UTILISED = frozenset({"utilised", "partially-utilised"})
+
+
+@rule(
+    code="BT006",
+    name="utilisation-after-validity",
+    severity=Severity.WARNING,
+    doctypes=("eformd", "eformd-response"),
+    basis=f"{OCP} 30(2) (the importing member sends the utilisation status within the validity"
+    " of the e-Form D) and 14 (12 months from issuance); late acceptance is possible (Rule "
+    "14(b)), hence a warning",
+    scope="batch",
+    group_by=_answered,
+)
+def utilisation_after_validity(
+    docs: Sequence[BatchDocument], ctx: Context
+) -> Iterator[BatchProblem]:
+    """A utilisation response is dated after the 12 months of its e-Form D (both in the run).
+
+    Fails: e-Form D issued 2025-03-12, response "utilised" dated 2026-04-01
+    Passes: the response dated 2026-03-12 (the last day of validity)
+    """
+    responses, certs = _responses(docs)
+    issued = min((d for _, f in certs if (d := as_date(f.issue_date)) is not None), default=None)
+    if issued is None:
+        return
+    last = add_months(issued, 12)
+    for doc, resp in responses:
+        WORK.visits += 1
+        answered = as_date(resp.response_date)
+        if resp.status.text in UTILISED and answered and answered > last:
+            yield (
+                doc.index,
+                problem(
+                    "The utilisation response of {value} comes after the e-Form D's validity"
+                    " (issued {issued}, valid to {last})",
+                    resp.response_date,
+                    issued=issued.isoformat(),
+                    last=last.isoformat(),
+                    expected=f"a response on or before {last.isoformat()}",
                 ),
             )

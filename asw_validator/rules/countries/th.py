@@ -1,8 +1,10 @@
-"""Thailand pack (``TH`` codes): Thai tax IDs and the e-Customs weight rules.
+"""Thailand pack (``TH`` codes): Thai tax IDs and the e-Customs weight units.
 
 Facts: domain.md §5.1 (tax IDs), §5.6 (Thai e-Customs data-entry rules, taken from the
-Thai Customs e-Import manual). The weight rules apply to declarations lodged in Thailand,
-so to an ACDD whose exporting country is TH.
+Thai Customs e-Import manual). The weight rule applies to declarations lodged in Thailand,
+so to an ACDD whose exporting country is TH, as a warning (§8.7). TH003 (total net weight =
+the items' sum) and TH004 (gross at least net) are retired: the family rules AC024 and AC023
+check both for every country (a Thai team wanting exact sums sets AC024's tolerance to 0).
 """
 
 from __future__ import annotations
@@ -15,16 +17,15 @@ from stdnum.exceptions import ValidationError
 from stdnum.th import moa, pin, tin
 
 from ...binding.acdd import AcddDeclaration, Measure
-from ...binding.base import as_decimal
 from ...context import Context
 from ...model import Severity
 from ...refdata import units
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("th", "1.0.0", country="TH")
+PACK = Family("th", "1.1.0", country="TH")
 rule = PACK.rule
-ERROR = Severity.ERROR
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 BASIS_WEIGHTS = "Thai Customs e-Customs data-entry rules (e-Import manual), weights"
 
@@ -93,102 +94,28 @@ def _weights(doc: AcddDeclaration) -> Iterator[tuple[str, Measure]]:
 @rule(
     code="TH002",
     name="weight-unit-not-allowed",
-    severity=ERROR,
+    severity=WARNING,
     doctypes=("acdd",),
     role="exporter",
     basis=BASIS_WEIGHTS + ": weight units are limited to KGM, TNE, GRM and CTM "
-    "(UN/ECE Rec 20); tariff quantities are not weights and keep their own units",
+    "(UN/ECE Rec 20); tariff quantities are not weights and keep their own units. A rule of "
+    "the e-Import manual applied to export declarations: a warning (domain.md §8.7)",
 )
 def weight_unit_not_allowed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A gross or net weight of an ACDD from Thailand uses a unit other than KGM, TNE, GRM, CTM.
 
-    Units that are not Recommendation 20 codes at all are AC010's.
+    Units that are not Recommendation 20 codes at all are AC010's, units that are not masses
+    AC026's. A warning: the manual is written for import declarations (domain.md §8.7).
 
     Fails: ``<acdd:TotalGrossMassMeasure unitCode="LBR">``
     Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">``
     """
     for what, measure in _weights(doc):
         unit = measure.unit
-        if unit.usable and unit.text not in WEIGHT_UNITS and units.unit(unit.text) is not None:
+        if unit.usable and unit.text not in WEIGHT_UNITS and units.is_mass(unit.text):
             yield problem(
                 "The {what} is in {value!r}; Thai e-Customs takes weights in KGM, TNE, GRM or CTM",
                 unit,
                 what=what,
                 expected="KGM, TNE, GRM or CTM",
-            )
-
-
-def _kg(measure: Measure) -> Decimal | None:
-    amount = as_decimal(measure.amount)
-    factor = WEIGHT_UNITS.get(measure.unit.text)
-    if amount is None or factor is None:
-        return None
-    return amount * factor
-
-
-_MILLI = Decimal("0.001")
-
-
-@rule(
-    code="TH003",
-    name="total-net-weight-mismatch",
-    severity=ERROR,
-    doctypes=("acdd",),
-    role="exporter",
-    basis=BASIS_WEIGHTS + ": the total net weight equals the sum of the items' net weights",
-)
-def total_net_weight_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The total net weight of an ACDD from Thailand is not the sum of the items' net weights.
-
-    Compared in kilograms after rounding both to 3 decimals; checked only when the total and
-    every item's net weight are given in units TH002 accepts.
-
-    Fails: total net 25000 KGM, items 20000 KGM and 4000 KGM
-    Passes: total net 25 TNE, items 20000 KGM and 5000 KGM
-    """
-    total = _kg(doc.total_net_mass)
-    items = [_kg(item.net_mass) for item in doc.items]
-    if total is None or not items or any(w is None for w in items):
-        return
-    summed = sum((w for w in items if w is not None), Decimal(0))
-    if total.quantize(_MILLI) != summed.quantize(_MILLI):
-        yield problem(
-            "Total net weight {value} {unit} is {total_kg} kg; the items' net weights add up"
-            " to {sum_kg} kg",
-            doc.total_net_mass.amount,
-            unit=doc.total_net_mass.unit.text,
-            total_kg=f"{total.normalize():f}",
-            sum_kg=f"{summed.normalize():f}",
-            expected=f"{summed.normalize():f} kg",
-        )
-
-
-@rule(
-    code="TH004",
-    name="gross-weight-below-net",
-    severity=ERROR,
-    doctypes=("acdd",),
-    role="exporter",
-    basis=BASIS_WEIGHTS + ": the total gross weight is at least the total net weight",
-)
-def gross_weight_below_net(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """A gross weight of an ACDD from Thailand is less than its net weight (total or item).
-
-    Fails: total gross 24000 KGM, total net 25000 KGM
-    Passes: total gross 25.4 TNE, total net 25000 KGM
-    """
-    pairs = [("total", doc.total_gross_mass, doc.total_net_mass)]
-    pairs += [(f"item {i.sequence.text or '?'}", i.gross_mass, i.net_mass) for i in doc.items]
-    for what, gross, net in pairs:
-        g, n = _kg(gross), _kg(net)
-        if g is not None and n is not None and g < n:
-            yield problem(
-                "The {what} gross weight {value} {unit} is less than the net weight"
-                " {net} {net_unit}",
-                gross.amount,
-                what=what,
-                unit=gross.unit.text,
-                net=net.amount.text,
-                net_unit=net.unit.text,
-                expected="a gross weight at least the net weight",
             )

@@ -21,11 +21,10 @@ from ...binding.eformd import FormD
 from ...context import Context
 from ...dates import Period, period_on
 from ...model import Severity
-from ...refdata import hs
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("vn", "1.0.0", country="VN")
+PACK = Family("vn", "1.1.0", country="VN")
 rule = PACK.rule
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -104,38 +103,6 @@ def declaration_number_not_vnaccs(doc: AcddDeclaration, ctx: Context) -> Iterato
             loc,
             expected="12 digits, e.g. 305123456789",
         )
-
-
-_HS_SHORT = re.compile(r"^[0-9]{6,7}$")
-
-
-@rule(
-    code="VN003",
-    name="hs-code-not-8-digits",
-    severity=WARNING,
-    doctypes=("acdd",),
-    role="exporter",
-    basis="Viet Nam export-import nomenclature: 8-digit AHTN-based tariff lines (VNACCS item "
-    "field CMD carries the full national code); 8 digits on the ACDD is inferred, hence a "
-    "warning",
-)
-def hs_code_not_8_digits(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """An item of an ACDD from Viet Nam has a 6- or 7-digit HS code, not the 8-digit line.
-
-    Codes that are not 6 to 8 digits at all are AC007's.
-
-    Fails: ``<acdd:ID>100630</acdd:ID>`` on an export from VN
-    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``
-    """
-    for item in doc.items:
-        loc = item.hs_code
-        if loc.usable and _HS_SHORT.match(hs.normalise(loc.text)):
-            yield problem(
-                "HS code {value!r} has {n} digits; Viet Nam's tariff lines have 8 (AHTN)",
-                loc,
-                n=len(hs.normalise(loc.text)),
-                expected="an 8-digit AHTN code, e.g. 1006.30.30",
-            )
 
 
 def _amounts(doc: Any) -> Iterator[tuple[Located, Located]]:
