@@ -1,3 +1,3 @@
 """Single source of the package version (read by hatchling and by reports)."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -138,6 +139,20 @@ class IsoDate(click.ParamType[dt.date, object]):
         return day
 
 
+# options more than one command takes
+MAX_BYTES = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest input accepted, in bytes.",
+)
+VERBOSE = click.option(
+    "-v", "--verbose", count=True, help="More log output on stderr (repeatable)."
+)
+QUIET = click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asw-validator")
 def main() -> None:
@@ -182,13 +197,7 @@ def main() -> None:
     is_flag=True,
     help="Skip business rules for a document that has XSD errors.",
 )
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest input accepted, in bytes.",
-)
+@MAX_BYTES
 @click.option(
     "--max-depth",
     type=click.IntRange(1, DEFAULT_MAX_DEPTH),
@@ -216,8 +225,8 @@ def main() -> None:
     default=None,
     help="Worker processes (default: the CPUs this process may use); 1 validates in-process.",
 )
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
-@click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
+@VERBOSE
+@QUIET
 def validate(
     *,
     paths: tuple[str, ...],
@@ -433,3 +442,113 @@ def explain(code: str) -> None:
         click.echo(retired)
         return
     raise click.UsageError(f"unknown code {code!r}; 'asw-validator rules --all' lists them")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--to",
+    "target_type",
+    type=click.Choice(["acdd"]),
+    required=True,
+    help="The document to write (acdd: asw-validator's unofficial urn:asw-validator:acdd:1.0).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write the ACDD to FILE (replaced only when the conversion succeeds); - is stdout.",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="ITEM=VALUE",
+    help="Supply an ACDD item the declaration lacks (a-g, l, m, o), e.g. --set m=THLCH;"
+    " repeatable. The output says which values were supplied.",
+)
+@MAX_BYTES
+@VERBOSE
+@QUIET
+def convert(
+    *,
+    source: str,
+    target_type: str,
+    output: str | None,
+    assignments: tuple[str, ...],
+    max_bytes: int,
+    verbose: int,
+    quiet: int,
+) -> None:
+    """Convert SOURCE, a WCO Data Model export declaration, to an ACDD.
+
+    Written only when the declaration is ACDD-ready (exit 0); otherwise nothing is written and
+    the findings that stand in the way are listed on stderr (exit 1). The findings and the
+    verdict always go to stderr, so stdout carries only the ACDD.
+    """
+    from .convert import ConversionError, convert_to_acdd, parse_assignments
+
+    configure_stderr(verbose - quiet)
+    try:
+        supplied = parse_assignments(assignments)
+    except ConversionError as err:
+        raise click.UsageError(str(err)) from err
+    target = None if output in (None, "-") else Path(output)
+    if target is not None and not target.parent.is_dir():
+        raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
+    validator = Validator(Settings(max_bytes=max_bytes), registry=_registry())
+    given: Path | IO[bytes] = sys.stdin.buffer if source == "-" else Path(source)
+    label = "<stdin>" if source == "-" else source
+    try:
+        with handle_signals():
+            done = convert_to_acdd(given, validator=validator, path=label, supplied=supplied)
+    except ConversionError as err:
+        raise click.UsageError(str(err)) from err
+    except Interrupted as err:
+        click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
+        sys.exit(err.exit_status)
+    err_out = REPORTERS["text"](sys.stderr)
+    err_out.document(done.result)
+    if done.output_findings:
+        click.echo("The ACDD made from it, checked with the ACDD schema and rules:", err=True)
+        for f in done.output_findings:
+            err_out.cross_document([f])
+    if any(f.code == "INT001" for f in done.result.findings):
+        sys.exit(3)
+    if done.xml is None:
+        reason = (
+            "the ACDD made from it would not be valid (above)"
+            if done.output_findings
+            else (done.result.readiness or {}).get("summary", "not an export declaration")
+        )
+        click.echo(f"asw-validator: not converted: {reason}", err=True)
+        sys.exit(1)
+    try:
+        _write_bytes(target, done.xml)
+    except OSError as err:
+        click.echo(f"asw-validator: cannot write the ACDD: {err}", err=True)
+        sys.exit(3)
+    where = "stdout" if target is None else str(target)
+    supplied_text = (
+        "; supplied: " + ", ".join(f"{k}={v}" for k, v in sorted(supplied.items()))
+        if supplied
+        else ""
+    )
+    click.echo(f"asw-validator: ACDD written to {where}{supplied_text}", err=True)
+
+
+def _write_bytes(target: Path | None, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary sibling renamed over it, so an
+    earlier file is replaced only by a complete one (stdout when ``target`` is None)."""
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -31,6 +31,9 @@ _BASIS = {
     "bind": "asw-validator bounded number reading: a value rules cannot judge leaves the "
     "document not known valid",
     "report": "asw-validator report limits (a bounded report for any input)",
+    "wco": "WCO Data Model 3.x export declaration (DEC-DMS:2) read as an ACDD (the ACDD MIG "
+    "v1.08 is aligned with the WCO Data Model); asw-validator mapping, README 'From your "
+    "export declaration to ACDD'",
 }
 
 
@@ -88,7 +91,8 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "DOC002",
         "doctype-not-supported-yet",
         "detect",
-        "The root is recognised (e.g. a WCO Data Model declaration) but cannot be validated yet.",
+        "The root is recognised (a document type announced but not readable yet) but cannot be "
+        "validated yet. No built-in root gives it since 0.6.0 (WCO declarations are read).",
     ),
     (
         "DOC003",
@@ -118,6 +122,57 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "An envelope holds something that is neither its document nor one of its known parts "
         "(an unknown element, a header field given twice, text between parts, an element in "
         "Content): nothing in an envelope passes unread.",
+    ),
+    (
+        "DOC007",
+        "wco-document-not-export",
+        "wco",
+        "A WCO Data Model document that is not an export declaration (a response, an import "
+        "declaration, a cancellation, bare or in MetaData): said what it is; only export "
+        "declarations are read as an ACDD and converted.",
+    ),
+    (
+        "WCO001",
+        "wco-version-unchecked",
+        "wco",
+        "The MetaData wrapper names a WCO Data Model version the mapping was not checked "
+        "against (checked: 3.6); read anyway, a warning.",
+    ),
+    (
+        "WCO002",
+        "wco-type-not-export",
+        "wco",
+        "The declaration's TypeCode is absent or does not start with EX; read as an export "
+        "declaration, a warning.",
+    ),
+    (
+        "WCO003",
+        "wco-date-unreadable",
+        "wco",
+        "A WCO date (DateTimeString) is in neither EDIFACT format 102 (CCYYMMDD) nor 304 "
+        "(CCYYMMDDHHMMSS with a zone) nor ISO 8601, so it cannot be an ACDD date.",
+    ),
+    (
+        "WCO004",
+        "wco-required-missing",
+        "wco",
+        "The declaration lacks what every ACDD needs besides the 15 items: FunctionCode, "
+        "IssueDateTime, GoodsShipment/ExportCountry/ID or GoodsShipment/Destination/CountryCode.",
+    ),
+    (
+        "WCO005",
+        "wco-fallback-read",
+        "wco",
+        "An ACDD item was read from its second source (Agent for Declarant, "
+        "FunctionalReferenceID for ID, DepartureTransportMeans for BorderTransportMeans mode): "
+        "information, so the reader knows which element counted.",
+    ),
+    (
+        "WCO006",
+        "wco-item-supplied",
+        "wco",
+        "An ACDD item holds a value the user supplied (convert --set ITEM=VALUE) in place of "
+        "the declaration's: information, at the element it stands for; the rules judge it.",
     ),
     (
         "VAL001",
@@ -167,6 +222,16 @@ PIPELINE_CODES["LIM001"] = PipelineCode(
     PIPELINE_CODES["LIM001"].summary,
     "that of the worst finding it stands for",
 )
+for _code, _severity in (
+    ("WCO001", "warning"),
+    ("WCO002", "warning"),
+    ("WCO005", "info"),
+    ("WCO006", "info"),
+):
+    _entry = PIPELINE_CODES[_code]
+    PIPELINE_CODES[_code] = PipelineCode(
+        _code, _entry.name, _entry.stage, _entry.summary, _severity
+    )
 PIPELINE_CODES.update(
     {
         code: PipelineCode(code, name, "schema", _XSD_SUMMARIES[code])

@@ -7,7 +7,7 @@ its own schema: the root's qualified name picks the type, and the type names the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -17,11 +17,18 @@ from .xpath import register_prefix
 
 if TYPE_CHECKING:
     from .binding.base import BoundDocument, Node
+    from .xpath import Locator
 
 
 @dataclass(frozen=True)
 class DocumentType:
-    """A document type the validator can read: its root, schema and binder."""
+    """A document type the validator can read: its root, schema and binder.
+
+    A second dialect of a model (a WCO Data Model declaration read as an ACDD) names the
+    document type whose rules run on its model (``rules_of``), has no schema of its own
+    (``schema`` None: no XSD layer), and may annotate its findings (``annotate``) and sum
+    them up (``summarize``, e.g. "ACDD-ready").
+    """
 
     name: str
     title: str
@@ -29,14 +36,36 @@ class DocumentType:
     root: str
     version: str
     prefix: str
-    schema: str  # path relative to the schemas data directory
+    schema: str | None  # path relative to the schemas data directory; None: no XSD layer
     #: Builds the model from the located root (``Node``: where every element is, and what the
     #: XSD layer flagged).
     binder: Callable[[Node], BoundDocument[Any]]
+    rules_of: str | None = None
+    annotate: Callable[[Finding], Finding] | None = None
+    summarize: Callable[[list[Finding]], dict[str, Any]] | None = None
 
     @property
     def qname(self) -> str:
         return f"{{{self.namespace}}}{self.root}"
+
+    @property
+    def rules_doctype(self) -> str:
+        """The document type whose rules run on this type's model."""
+        return self.rules_of or self.name
+
+
+@dataclass
+class Opened:
+    """What a wrapper (a root that carries another document) holds: the document's root
+    element, or None when there is nothing to validate, what the wrapper says of it, and the
+    wrapper's own findings."""
+
+    inner: etree._Element | None
+    context: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+Opener = Callable[[etree._Element, "Locator"], Opened]
 
 
 @dataclass(frozen=True)
@@ -51,6 +80,17 @@ class KnownUnsupported:
 _TYPES: dict[str, DocumentType] = {}
 _BY_QNAME: dict[str, DocumentType] = {}
 _UNSUPPORTED: dict[str, KnownUnsupported] = {}
+_OPENERS: dict[str, Opener] = {}
+
+
+def register_opener(qname: str, opener: Opener) -> None:
+    """A root that wraps another document (WCO ``MetaData``), or that must be looked into
+    before it is validated: ``opener`` finds the document, or says why there is none."""
+    _OPENERS[qname] = opener
+
+
+def opener(tag: object) -> Opener | None:
+    return _OPENERS.get(tag) if isinstance(tag, str) else None
 
 
 def register(doctype: DocumentType) -> None:
@@ -114,7 +154,7 @@ def detect(root: etree._Element, where: str, line: int | None) -> DocumentType |
 
 
 def _register_builtins() -> None:
-    from .binding import acdd, eformd, ephyto, response
+    from .binding import acdd, eformd, ephyto, response, wco
 
     register(
         DocumentType(
@@ -164,15 +204,23 @@ def _register_builtins() -> None:
             binder=ephyto.bind,
         )
     )
-    for ns, root, title in (
-        ("urn:wco:datamodel:WCO:DEC-DMS:2", "Declaration", "WCO Data Model declaration"),
-        (
-            "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2",
-            "MetaData",
-            "WCO Data Model MetaData wrapper",
-        ),
-    ):
-        register_unsupported(KnownUnsupported(ns, root, title))
+    register(
+        DocumentType(
+            name="wco-declaration",
+            title="WCO Data Model 3.x export declaration (read as an ACDD)",
+            namespace=wco.NAMESPACE,
+            root="Declaration",
+            version="3.6",
+            prefix="wco",
+            schema=None,
+            binder=wco.bind,
+            rules_of="acdd",
+            annotate=wco.annotate,
+            summarize=wco.summarize,
+        )
+    )
+    register_opener(f"{{{wco.NAMESPACE}}}Declaration", wco.open_wco)
+    register_opener(f"{{{wco.METADATA}}}MetaData", wco.open_wco)
 
 
 # Registered at import, once, before any thread can ask: no lazy initialisation to race on.

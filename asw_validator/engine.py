@@ -37,7 +37,7 @@ from .model import (
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
 from .rules.base import BatchDocument, BatchGroup, Problem, Rule, clip
 from .rules.registry import Registry, default_registry
-from .schemas import SchemaLoadError, schema_info, validate_tree
+from .schemas import SchemaLoadError, SchemaResult, schema_info, validate_tree
 from .work import WORK
 from .xpath import PREFIXES, Locator
 
@@ -157,7 +157,7 @@ class Validator:
                 f" known: {', '.join(doctypes.names())}"
             )
         self._rules: dict[str, list[Rule]] = {
-            t.name: self.registry.for_doctype(t.name) for t in doctypes.all_types()
+            t.name: self.registry.for_doctype(t.rules_doctype) for t in doctypes.all_types()
         }
         self._batch_rules = self.registry.batch_rules()
         self._batch_doctypes = frozenset(d for r in self._batch_rules for d in r.doctypes)
@@ -169,6 +169,20 @@ class Validator:
     def validate(self, source: Source, *, path: str | None = None) -> DocumentResult:
         """Validate one document: a path, bytes, or a binary stream."""
         return self._check(source, path)[0]
+
+    def validate_with_model(
+        self,
+        source: Source,
+        *,
+        path: str | None = None,
+        supplied: Mapping[str, str] | None = None,
+    ) -> tuple[DocumentResult, Any]:
+        """Validate one document and return its bound model too (None when there is none),
+        e.g. to convert it. ``supplied``: values for items the document lacks, by the item
+        names its binder knows (a WCO declaration: ACDD letters such as ``m``); the binder
+        reads them in place of the document's and says so in a finding."""
+        context = {"supplied": dict(supplied)} if supplied else None
+        return self._check(source, path, context=context, keep_model=True)
 
     def run(self, *, jobs: int = 1) -> Run:
         """A run over many documents: results one by one, then the cross-document pass.
@@ -203,6 +217,8 @@ class Validator:
         seen = sorted({d.doctype for d in docs if d.doctype})
         schemas = []
         for name in seen:
+            if doctypes.get(name).schema is None:  # no XSD layer (a WCO declaration)
+                continue
             try:
                 schemas.append(schema_info(doctypes.get(name)).to_dict())
             except SchemaLoadError:
@@ -217,8 +233,16 @@ class Validator:
 
     # ----- pipeline -----
 
-    def _check(self, source: Source | _Input, path: str | None) -> tuple[DocumentResult, Any]:
-        """The document's result and, when a batch rule reads its type, its bound model."""
+    def _check(
+        self,
+        source: Source | _Input,
+        path: str | None,
+        *,
+        context: Mapping[str, Any] | None = None,
+        keep_model: bool = False,
+    ) -> tuple[DocumentResult, Any]:
+        """The document's result and, when a batch rule reads its type (or ``keep_model``),
+        its bound model."""
         if isinstance(source, _Input):
             read, label = source, path or "<bytes>"
         else:
@@ -228,7 +252,7 @@ class Validator:
             except OSError as err:
                 return unreadable(label, err), None
         try:
-            result, model = self._validate_bytes(read, label)
+            result, model = self._validate_bytes(read, label, context)
         except BaseException as err:  # anything unexpected is INT001, never "valid"
             if is_interrupt(err):
                 raise
@@ -240,7 +264,7 @@ class Validator:
                 size=read.size,
             )
             return failed, None
-        return result, model if result.doctype in self._batch_doctypes else None
+        return result, model if keep_model or result.doctype in self._batch_doctypes else None
 
     def _read(self, source: Source) -> _Input:
         """Read ``source``, at most ``max_bytes + 1`` bytes: reading stops there, whatever
@@ -271,8 +295,12 @@ class Validator:
             return _Input(data, known_size, None)
         return _Input(data, len(data), hashlib.sha256(data).hexdigest())
 
-    def _validate_bytes(self, read: _Input, label: str) -> tuple[DocumentResult, Any]:
+    def _validate_bytes(
+        self, read: _Input, label: str, given: Mapping[str, Any] | None = None
+    ) -> tuple[DocumentResult, Any]:
         envelope: Opened | None = None
+        # what a wrapper (WCO MetaData) says of its document, and what the caller supplies
+        context: dict[str, Any] = dict(given or {})
 
         def result(
             findings: list[Finding],
@@ -298,7 +326,10 @@ class Validator:
                 sha256=read.sha256,
                 size=read.size,
                 doctype=doctype.name if doctype else None,
-                doctype_version=doctype.version if doctype else None,
+                # the version a wrapper names (WCODataModelVersionCode) wins over the type's
+                doctype_version=(
+                    context.get("doctype_version") or doctype.version if doctype else None
+                ),
                 dropped=dropped,
             )
             return doc, model
@@ -325,7 +356,18 @@ class Validator:
         root = tree.getroot()
         if locator is None:
             locator = Locator(root)
-        where, line = str(locator.root_path), locator.line_override or locator.line(root)
+        wrapping = doctypes.opener(root.tag)
+        if wrapping is not None:  # a wrapper such as WCO MetaData: the document it carries
+            opened = wrapping(root, locator)
+            wrapper_findings = opened.findings
+            if opened.inner is None:
+                return result(list(wrapper_findings))
+            root = opened.inner
+            context.update(opened.context)
+        else:
+            wrapper_findings = []
+        where = str(locator.path(root))
+        line = locator.line_override or locator.line(root)
 
         if self.settings.doctype is not None:
             doctype = doctypes.get(self.settings.doctype)
@@ -355,16 +397,20 @@ class Validator:
                 return result([detected])
             doctype = detected
 
-        try:
-            checked = validate_tree(doctype, tree, locator, limit=self.settings.max_findings)
-        except SchemaLoadError as err:
-            return result([_internal(str(err), rule="schema-load-failed")], doctype)
-        findings = checked.findings
+        if doctype.schema is None:  # no XSD layer: the binder and the rules judge all
+            checked = SchemaResult([], frozenset())
+        else:
+            try:
+                checked = validate_tree(doctype, tree, locator, limit=self.settings.max_findings)
+            except SchemaLoadError as err:
+                return result([_internal(str(err), rule="schema-load-failed")], doctype)
+        findings = [*wrapper_findings, *checked.findings]
         hidden = checked.more  # XSD errors past the cap: counted, not built
-        if findings and self.settings.stop_on_schema_error:
+        if checked.findings and self.settings.stop_on_schema_error:
             return result(findings, doctype, hidden=hidden)
 
-        binding = Binding(locator, checked.flagged)
+        start = root if root is not tree.getroot() else None
+        binding = Binding(locator, checked.flagged, start=start, context=context)
         bound = doctype.binder(binding.root())
         findings.extend(binding.findings)
         if envelope is not None:
@@ -394,7 +440,12 @@ class Validator:
                         rule=rule.name,
                     )
                 )
-        return result(findings, doctype, bound.model, hidden)
+        if doctype.annotate is not None:
+            findings = [doctype.annotate(f) for f in findings]
+        done, model = result(findings, doctype, bound.model, hidden)
+        if doctype.summarize is not None:
+            done = replace(done, readiness=doctype.summarize(list(findings)))
+        return done, model
 
 
 def _capped(findings: list[Finding], limit: int | None) -> tuple[list[Finding], dict[str, int]]:

@@ -77,8 +77,20 @@ class Finding:
     rule: str | None = None
     basis: str | None = None
     path: str | None = None
+    #: For a document read into another model (a WCO declaration read as an ACDD): the ACDD
+    #: item(s) the finding concerns (``"c"``) and the element it comes, or should come, from.
+    acdd_item: str | None = None
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        out = self._base_dict()
+        if self.acdd_item is not None:
+            out["acdd_item"] = self.acdd_item
+        if self.source is not None:
+            out["source"] = self.source
+        return out
+
+    def _base_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -107,6 +119,8 @@ class DocumentResult:
     #: Findings past the cap, by severity: not listed, but counted (and in the exit code,
     #: through the ``LIM001`` finding, as severe as the worst of them).
     dropped: Mapping[str, int] = field(default_factory=dict)
+    #: A document type's verdict beyond valid/invalid (a WCO declaration: ACDD-ready or not).
+    readiness: Mapping[str, Any] | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -144,6 +158,8 @@ class DocumentResult:
         }
         if self.dropped:
             out["findings_not_listed"] = dict(self.dropped)
+        if self.readiness is not None:
+            out["readiness"] = dict(self.readiness)
         return out
 
 

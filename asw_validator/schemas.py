@@ -46,6 +46,8 @@ class SchemaInfo:
 
 @cache
 def schema_info(doctype: DocumentType) -> SchemaInfo:
+    if doctype.schema is None:
+        raise SchemaLoadError(f"document type {doctype.name} has no schema")
     path = data_dir("schemas") / doctype.schema
     # The main file first, then the modules it imports (siblings): one digest for all, so
     # two runs with different modules never report the same schema hash.

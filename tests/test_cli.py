@@ -153,7 +153,7 @@ def test_version(runner: CliRunner) -> None:
 def test_rules_and_explain(runner: CliRunner) -> None:
     r = runner.invoke(cli.main, ["rules", "--all"])
     assert r.exit_code == 0
-    for code in ("AC001", "AC017", "XML003", "XSD001", "DOC002", "INT001"):
+    for code in ("AC001", "AC017", "XML003", "XSD001", "DOC002", "DOC007", "WCO001", "INT001"):
         assert code in r.stdout
     r = runner.invoke(cli.main, ["explain", "ac013"])
     assert r.exit_code == 0
@@ -171,11 +171,17 @@ def test_forced_doctype_with_other_root(runner: CliRunner, tmp_path: Path) -> No
     assert r.exit_code == 1 and "DOC001" in r.stdout and "acdd" in r.stdout
 
 
-def test_wco_declaration_is_recognised_but_unsupported(runner: CliRunner, tmp_path: Path) -> None:
+def test_empty_wco_declaration_gets_a_readiness_verdict(runner: CliRunner, tmp_path: Path) -> None:
+    """Since 0.6.0 a WCO DM declaration is read as an ACDD (no DOC002): an empty one is not
+    ACDD-ready, and the verdict names every item it lacks."""
     p = tmp_path / "wco.xml"
     p.write_bytes(b'<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2"/>')
     r = runner.invoke(cli.main, ["validate", str(p)])
-    assert r.exit_code == 1 and "DOC002" in r.stdout
+    assert r.exit_code == 1 and "DOC002" not in r.stdout
+    assert (
+        f"{p}: not ACDD-ready: missing a, b, c, d, g, h, i, j, k, l, m, n, o; no FunctionCode,"
+        " IssueDateTime, GoodsShipment/ExportCountry/ID, GoodsShipment/Destination/CountryCode"
+    ) in r.stdout
 
 
 def test_stdin_named_twice_is_a_usage_error(runner: CliRunner, base_acdd: bytes) -> None:

@@ -26,6 +26,8 @@ class Party:
     address_line: Located
     city: Located
     country: Located
+    subdivision: Located
+    postcode: Located
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +76,19 @@ def _measure(node: Node) -> Measure:
     return Measure(node.number(), node.attr("unitCode"))
 
 
-def _party(node: Node) -> Party:
-    address = _c(node, "Address")
+def read_party(node: Node, namespace: str = NAMESPACE) -> Party:
+    """A party (exporter, consignee, declarant) as the WCO Data Model names its parts; the
+    ACDD and a WCO DM declaration differ only in namespace."""
+    address = node.child("Address", namespace)
     return Party(
         node=node.leaf(),
-        name=_c(node, "Name").leaf(),
-        id=_c(node, "ID").leaf(),
-        address_line=_c(address, "Line").leaf(),
-        city=_c(address, "CityName").leaf(),
-        country=_c(address, "CountryCode").leaf(),
+        name=node.child("Name", namespace).leaf(),
+        id=node.child("ID", namespace).leaf(),
+        address_line=address.child("Line", namespace).leaf(),
+        city=address.child("CityName", namespace).leaf(),
+        country=address.child("CountryCode", namespace).leaf(),
+        subdivision=address.child("CountrySubDivisionName", namespace).leaf(),
+        postcode=address.child("PostcodeID", namespace).leaf(),
     )
 
 
@@ -115,11 +121,11 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
         total_net_mass=_measure(_c(root, "TotalNetMassMeasure")),
         invoice_amount=invoice.number(),
         invoice_currency=invoice.attr("currencyID"),
-        declarant=_party(_c(root, "Declarant")),
-        exporter=_party(_c(root, "Exporter")),
+        declarant=read_party(_c(root, "Declarant")),
+        exporter=read_party(_c(root, "Exporter")),
         export_country=_c(shipment, "ExportCountry", "ID").leaf(),
         import_country=_c(shipment, "ImportCountry", "ID").leaf(),
-        consignee=_party(_c(shipment, "Consignee")),
+        consignee=read_party(_c(shipment, "Consignee")),
         departure_date=_c(consignment, "DepartureDateTime").leaf(),
         transport_mode=_c(consignment, "BorderTransportMeans", "ModeCode").leaf(),
         loading_location=_c(consignment, "LoadingLocation", "ID").leaf(),

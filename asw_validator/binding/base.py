@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -34,10 +34,11 @@ Flagged = frozenset[tuple[etree._Element, str | None]]
 class Located:
     """A leaf value (element text or attribute) with where it is.
 
-    ``present`` says the element/attribute exists; ``schema_error`` that the XSD layer already
-    reported this very node, and ``out_of_range`` that it is a number no rule can judge
-    (``VAL001``): rules leave such values alone (one problem, one finding). ``number`` is the
-    value read by the bounded number readers, when the binder declared the leaf a number.
+    ``present`` says the element/attribute exists; ``schema_error`` that this very node was
+    already reported (by the XSD layer, or by a binder that could not read it), and
+    ``out_of_range`` that it is a number no rule can judge (``VAL001``): rules leave such
+    values alone (one problem, one finding). ``number`` is the value read by the bounded
+    number readers, when the binder declared the leaf a number.
 
     A bound leaf keeps its parent's path and its own step (``step``: tag and index, index 0
     for an attribute) rather than a path object of its own: a declaration of 10,000 items has
@@ -146,6 +147,16 @@ class Located:
             self.value,
         ) = state  # type: ignore[assignment]
 
+    def with_value(self, value: str | None, *, unusable: bool = False) -> Located:
+        """The same place with another value: a binder that reads a datum into the model's
+        form (an EDIFACT date as an ISO date), or marks it already reported (``unusable``)."""
+        copy = self._with(number=None)
+        copy.value = value
+        if value is not None:
+            copy.present = True
+        copy.schema_error = copy.schema_error or unusable
+        return copy
+
     def _with(self, *, number: int | Decimal | None = None, out_of_range: bool = False) -> Located:
         """The same leaf, read as a number (or found out of range)."""
         copy = Located.__new__(Located)
@@ -252,12 +263,25 @@ class Binding:
     """One document's binding: where its nodes are, what the XSD layer flagged, and the
     ``VAL001`` findings of numbers out of range."""
 
-    def __init__(self, locator: Locator, flagged: Flagged = frozenset()) -> None:
+    def __init__(
+        self,
+        locator: Locator,
+        flagged: Flagged = frozenset(),
+        *,
+        start: etree._Element | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> None:
         self.locator = locator
         self.flagged = flagged
         self.findings: list[Finding] = []
+        self._start = start
+        #: What a wrapper around the document said of it (e.g. a WCO MetaData's version).
+        self.context: dict[str, Any] = context or {}
 
     def root(self) -> Node:
+        """The document's root (inside a wrapper, the wrapped document's root element)."""
+        if self._start is not None:
+            return Node.at(self._start, self.locator.path(self._start), self)
         return Node.at(self.locator.root, self.locator.root_path, self)
 
     def number(self, loc: Located, *, integer: bool) -> Located:

@@ -13,6 +13,8 @@ class TextReporter(Reporter):
     def document(self, result: DocumentResult) -> None:
         for f in result.findings:
             self._line(result.path, f)
+        if result.readiness is not None:  # a WCO declaration: can it make an ACDD?
+            self.out.write(f"{result.path}: {result.readiness['summary']}\n")
 
     def cross_document(self, findings: list[Finding]) -> None:
         for f in findings:

@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..binding.acdd import NAMESPACE, AcddDeclaration, Measure
+from ..binding.acdd import AcddDeclaration, Measure
 from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
 from ..context import Context
 from ..model import Severity
 from ..refdata import countries, hs, locodes, units
-from ..xpath import step_name
 from . import common
 from .base import Family, Problem, problem
 
@@ -76,9 +75,12 @@ def mandatory_item_missing(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
                 "ACDD item ({letter}) {item} is missing", locs[0], letter=letter, item=item
             )
     if not doc.items:
+        # the step is written as the GoodsShipment's (its prefix: an ACDD's, a WCO DM's)
+        shipment = doc.goods_shipment.xpath
+        prefix = shipment.rsplit("/", 1)[-1].rsplit("GoodsShipment", 1)[0]
         at = Located(
             None,
-            doc.goods_shipment.xpath + "/" + step_name(f"{{{NAMESPACE}}}GovernmentAgencyGoodsItem"),
+            f"{shipment}/{prefix}GovernmentAgencyGoodsItem",
             doc.goods_shipment.line,
             present=False,
         )
