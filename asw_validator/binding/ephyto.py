@@ -1,4 +1,4 @@
-"""Binder for the e-Phyto certificate (UN/CEFACT SPSCertificate D17): tree -> ``PhytoCertificate``.
+"""Binder for the e-Phyto certificate (UN/CEFACT SPSCertificate D17A): tree -> ``PhytoCertificate``.
 
 Reads the parts the ``PH`` rules need. The hub envelope header, when the certificate came in
 one, is attached by the engine (``asw_validator.envelope``).
@@ -56,8 +56,8 @@ class PhytoCertificate:
     id: Located
     type_code: Located
     status_code: Located
-    issue_date_time: Located  # udt:DateTimeString
-    issue_date_format: Located  # its @format
+    issue_date_time: Located  # udt:DateTimeString, or udt:DateTime
+    issue_date_format: Located  # DateTimeString/@format
     references: tuple[ReferencedDocument, ...]
     consignor_name: Located
     consignee_name: Located
@@ -135,18 +135,29 @@ def _item(node: Node) -> TradeLineItem:
     )
 
 
+def _date_time(node: Node) -> Node:
+    """The value of a ``udt:DateTimeType``: its ``DateTimeString`` (text, ``@format``) or,
+    when that is absent, the ``DateTime`` alternative (``xs:dateTime``) D17A allows."""
+    text = node.child("DateTimeString", UDT)
+    if not text.present:
+        alternative = node.child("DateTime", UDT)
+        if alternative.present:
+            return alternative
+    return text
+
+
 def bind(root: Node) -> BoundDocument[PhytoCertificate]:
     """Bind a certificate from its located root."""
     doc = root.child("SPSExchangedDocument", NAMESPACE)
     consignment = root.child("SPSConsignment", NAMESPACE)
-    issued = _r(doc, "IssueDateTime").child("DateTimeString", UDT)
+    issued = _date_time(_r(doc, "IssueDateTime"))
     cert = PhytoCertificate(
         root=root.leaf(),
         id=_r(doc, "ID").leaf(),
         type_code=_r(doc, "TypeCode").leaf(),
         status_code=_r(doc, "StatusCode").leaf(),
         issue_date_time=issued.leaf(),
-        issue_date_format=issued.attr("format"),
+        issue_date_format=issued.attr("format"),  # absent on udt:DateTime
         references=tuple(
             ReferencedDocument(
                 n.leaf(),

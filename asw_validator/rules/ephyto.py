@@ -477,15 +477,15 @@ def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Locate
     basis=BASIS_SPS + ": country identifiers are ISO 3166-1 alpha-2 codes",
 )
 def country_code_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """An exporting, re-exporting or importing country is missing or not an ISO alpha-2 code.
+    """An exporting, re-exporting or importing country is not an ISO alpha-2 code.
 
-    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID>``; an ImportSPSCountry without ID
+    A country without ID is the XSD layer's finding (D17A: ``SPSCountry/ID`` 1..1).
+
+    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID>``
     Passes: ``<ram:ID>TH</ram:ID>``
     """
     for what, loc in _consignment_countries(cert):
-        if what != "re-exporting country" and not loc.present:
-            yield problem("The {what} has no ID", loc, what=what, expected="an ISO code")
-        elif loc.present and not loc.schema_error and not countries.is_iso_country(loc.text):
+        if loc.present and not loc.schema_error and not countries.is_iso_country(loc.text):
             yield problem(
                 "The {what} {value!r} is not an ISO 3166-1 alpha-2 code",
                 loc,
