@@ -11,7 +11,6 @@ still exist.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import itertools
 import re
 import tomllib
@@ -19,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any, ClassVar
 
 import pytest
@@ -30,7 +28,7 @@ from xmlschema.validators import XsdAnyElement, XsdElement, XsdGroup
 from asw_validator import Validator, doctypes
 from asw_validator.envelope import open_envelope
 
-from .conftest import REPO, SAMPLES, SHARED_REFERENCE, TODAY, needs_shared_reference
+from .conftest import REPO, SAMPLES, SHARED_REFERENCE, TODAY, load_tool, needs_shared_reference
 
 REFERENCE = SHARED_REFERENCE / "uncefact-sps-d17a"
 REFERENCE_ENTRY = REFERENCE / "data" / "standard" / "SPSCertificate_17p0.xsd"
@@ -267,18 +265,8 @@ def _ram(local: str) -> str:
     return f"{{{RAM}}}{local}"
 
 
-def _derive_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "derive_ephyto_schema", REPO / "tools" / "derive_ephyto_schema.py"
-    )
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_shipped_schema_is_derived_from_the_reference() -> None:
-    derived: dict[str, str] = _derive_module().derive(REFERENCE)
+    derived: dict[str, str] = load_tool("derive_ephyto_schema").derive(REFERENCE)
     shipped = {p.name: p.read_text("utf-8") for p in OURS.parent.glob("*.xsd")}
     assert shipped == derived
 
