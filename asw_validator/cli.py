@@ -185,6 +185,7 @@ def main() -> None:
 @click.option(
     "--schema-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Validate with your schema set under DIR (e.g. an official UN/CEFACT package): its"
     " entry point declares the document's root; imports must stay inside DIR.",
 )

@@ -606,7 +606,7 @@ def issuer_not_named(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     "schema leaves it to this rule)",
 )
 def signatory_authentication_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """The certificate has no SignatorySPSAuthentication: nobody certified it, nowhere, never.
+    """The certificate has no SignatorySPSAuthentication: no place, date or officer of issue.
 
     Basis: ISPM 12 and D17A, so an error. The authentication carries the place of issue
     (IssueSPSLocation, which the schema then requires), the date (ActualDateTime) and the
