@@ -109,3 +109,9 @@ def test_what_d17a_allows_is_valid(old: str, new: str) -> None:
 )
 def test_what_d17a_refuses_is_one_schema_finding(old: str, new: str, code: str) -> None:
     assert codes(edit(old, new)) == [code]
+
+
+def test_a_finding_in_the_signature_namespace_has_the_ds_prefix() -> None:
+    doc = edit("</rsm:SPSConsignment>", f"</rsm:SPSConsignment>{SIGNATURE}{SIGNATURE}")
+    (finding,) = Validator(today=TODAY).validate(doc.encode()).findings
+    assert finding.xpath == "/rsm:SPSCertificate/ds:Signature[2]"

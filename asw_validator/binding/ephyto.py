@@ -21,8 +21,10 @@ NAMESPACE = "urn:un:unece:uncefact:data:standard:SPSCertificate:17"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:21"
 UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:21"
 QDT = "urn:un:unece:uncefact:data:Standard:QualifiedDataType:21"
+#: An enveloped XML Signature may follow SPSConsignment (accepted, not verified).
+DS = "http://www.w3.org/2000/09/xmldsig#"
 
-for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt")):
+for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt"), (DS, "ds")):
     register_prefix(_ns, _prefix)
 
 
