@@ -197,6 +197,13 @@ def main() -> None:
     is_flag=True,
     help="Skip business rules for a document that has XSD errors.",
 )
+@click.option(
+    "--schema-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Validate with your schema set under DIR (e.g. an official UN/CEFACT package): its"
+    " entry point declares the document's root; imports must stay inside DIR.",
+)
 @MAX_BYTES
 @click.option(
     "--max-depth",
@@ -235,6 +242,7 @@ def validate(
     fail_on: str,
     doctype: str | None,
     stop_on_schema_error: bool,
+    schema_dir: Path | None,
     max_bytes: int,
     max_depth: int,
     max_findings: int,
@@ -254,6 +262,7 @@ def validate(
         stop_on_schema_error=stop_on_schema_error,
         presented_on=on_date,
         max_findings=max_findings or None,
+        schema_dir=schema_dir,
     )
     validator = Validator(settings, registry=_registry())
     target = None if output in (None, "-") else Path(output)

@@ -195,12 +195,12 @@ def _register_builtins() -> None:
     register(
         DocumentType(
             name="ephyto",
-            title="e-Phyto certificate (UN/CEFACT SPSCertificate D17, IPPC ePhyto)",
+            title="e-Phyto certificate (UN/CEFACT SPSCertificate D17A, IPPC ePhyto)",
             namespace=ephyto.NAMESPACE,
             root="SPSCertificate",
-            version="1.0",
+            version="2.0",
             prefix="rsm",
-            schema="ephyto/1.0/SPSCertificate.xsd",
+            schema="ephyto/2.0/SPSCertificate.xsd",
             binder=ephyto.bind,
         )
     )

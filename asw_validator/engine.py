@@ -67,8 +67,16 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Findings listed per document; the rest are counted in one ``LIM001`` (None: all).
     max_findings: int | None = DEFAULT_MAX_FINDINGS
+    #: Validate with the user's schema set under this directory (``--schema-dir``), not ours.
+    schema_dir: Path | None = None
 
     def __post_init__(self) -> None:
+        if self.schema_dir is not None:
+            if not isinstance(self.schema_dir, (str, os.PathLike)):
+                raise TypeError("schema_dir must be a path")
+            if not Path(self.schema_dir).is_dir():
+                raise ValueError(f"schema_dir {self.schema_dir} is not a directory")
+            object.__setattr__(self, "schema_dir", Path(self.schema_dir).resolve())
         # A wrong value here would only surface later, as INT001 in the first dated rule.
         for name in ("today", "presented_on"):
             value = getattr(self, name)
@@ -220,7 +228,7 @@ class Validator:
             if doctypes.get(name).schema is None:  # no XSD layer (a WCO declaration)
                 continue
             try:
-                schemas.append(schema_info(doctypes.get(name)).to_dict())
+                schemas.append(schema_info(doctypes.get(name), self.settings.schema_dir).to_dict())
             except SchemaLoadError:
                 continue
         return Report(
@@ -401,7 +409,13 @@ class Validator:
             checked = SchemaResult([], frozenset())
         else:
             try:
-                checked = validate_tree(doctype, tree, locator, limit=self.settings.max_findings)
+                checked = validate_tree(
+                    doctype,
+                    tree,
+                    locator,
+                    limit=self.settings.max_findings,
+                    schema_dir=self.settings.schema_dir,
+                )
             except SchemaLoadError as err:
                 return result([_internal(str(err), rule="schema-load-failed")], doctype)
         findings = [*wrapper_findings, *checked.findings]

@@ -169,7 +169,7 @@ class Report:
 
     documents: tuple[DocumentResult, ...]
     tool_version: str
-    schemas: tuple[Mapping[str, str], ...] = ()
+    schemas: tuple[Mapping[str, str | bool], ...] = ()
     rule_families: Mapping[str, str] = field(default_factory=dict)
     namespaces: Mapping[str, str] = field(default_factory=dict)
 

@@ -33,19 +33,46 @@ class SchemaInfo:
     version: str
     path: Path
     sha256: str
+    #: The user's schema directory (``--schema-dir``, its real path), None for ours.
+    schema_dir: Path | None = None
 
-    def to_dict(self) -> dict[str, str]:
+    @property
+    def file(self) -> str:
+        """The entry point as reports name it: ours by file name, the user's by its path
+        inside the directory."""
+        if self.schema_dir is None:
+            return self.path.name
+        return self.path.relative_to(self.schema_dir).as_posix()
+
+    def to_dict(self) -> dict[str, str | bool]:
+        if self.schema_dir is None:
+            return {
+                "id": f"{self.doctype}/{self.version}",
+                "doctype": self.doctype,
+                "version": self.version,
+                "file": self.file,
+                "sha256": self.sha256,
+            }
         return {
-            "id": f"{self.doctype}/{self.version}",
+            "id": f"{self.doctype}/user-supplied",
             "doctype": self.doctype,
             "version": self.version,
-            "file": self.path.name,
+            "file": self.file,
             "sha256": self.sha256,
+            "user_supplied": True,
+            "schema_dir": str(self.schema_dir),
         }
 
 
 @cache
-def schema_info(doctype: DocumentType) -> SchemaInfo:
+def schema_info(doctype: DocumentType, schema_dir: Path | None = None) -> SchemaInfo:
+    """What validates ``doctype``: our shipped schema, or the entry point of the user's set
+    under ``schema_dir`` (its SHA-256 over the entry point and every file it imports)."""
+    if schema_dir is not None:
+        from .schemaset import find  # only --schema-dir runs load it
+
+        found = find(schema_dir, doctype.namespace, doctype.root)
+        return SchemaInfo(doctype.name, found.version, found.entry, found.sha256, found.directory)
     if doctype.schema is None:
         raise SchemaLoadError(f"document type {doctype.name} has no schema")
     path = data_dir("schemas") / doctype.schema
@@ -69,27 +96,37 @@ _local = threading.local()
 _COMPILE_LOCK = threading.Lock()
 
 
-def compiled(doctype: DocumentType) -> etree.XMLSchema:
-    """This thread's compiled schema for ``doctype`` (compiled on first use)."""
-    cache: dict[str, etree.XMLSchema] | None = getattr(_local, "schemas", None)
+def compiled(doctype: DocumentType, schema_dir: Path | None = None) -> etree.XMLSchema:
+    """This thread's compiled schema for ``doctype`` (compiled on first use): ours, or the
+    user's set under ``schema_dir`` (cached per directory)."""
+    cache: dict[tuple[str, Path | None], etree.XMLSchema] | None = getattr(_local, "schemas", None)
     if cache is None:
         cache = _local.schemas = {}
-    schema = cache.get(doctype.name)
+    key = (doctype.name, schema_dir)
+    schema = cache.get(key)
     if schema is None:
-        info = schema_info(doctype)
-        # The schema is ours, but parse it as carefully as any input: no network, no DTD.
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        try:
+        if schema_dir is not None:
+            from .schemaset import find
+
+            found = find(schema_dir, doctype.namespace, doctype.root)
             with _COMPILE_LOCK:
-                schema = etree.XMLSchema(etree.parse(str(info.path), parser))
-        except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as err:
-            raise SchemaLoadError(f"schema {info.path} does not compile: {err}") from err
-        cache[doctype.name] = schema
+                schema = found.compile()
+        else:
+            info = schema_info(doctype)
+            # The schema is ours, but parse it as carefully as any input: no network, no DTD.
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            try:
+                with _COMPILE_LOCK:
+                    schema = etree.XMLSchema(etree.parse(str(info.path), parser))
+            except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as err:
+                raise SchemaLoadError(f"schema {info.path} does not compile: {err}") from err
+        cache[key] = schema
     return schema
 
 
 # ----- libxml2 error class -> XSD code -----
 BASIS_XSD = "asw-validator {doctype} schema {version} (unofficial, schemas/{schema})"
+BASIS_USER_XSD = "user-supplied schema {file} in {directory} (--schema-dir)"
 
 _FACETS = (
     "MINLENGTH",
@@ -228,12 +265,20 @@ def validate_tree(
     locator: Locator,
     *,
     limit: int | None = None,
+    schema_dir: Path | None = None,
 ) -> SchemaResult:
-    """Validate ``tree`` with the type's schema; each error located in time linear in depth."""
-    schema = compiled(doctype)
+    """Validate ``tree`` with the type's schema (or the user's, under ``schema_dir``); each
+    error located in time linear in depth."""
+    schema = compiled(doctype, schema_dir)
     if schema.validate(tree):
         return SchemaResult([], frozenset())
-    basis = BASIS_XSD.format(doctype=doctype.name, version=doctype.version, schema=doctype.schema)
+    if schema_dir is None:
+        basis = BASIS_XSD.format(
+            doctype=doctype.name, version=doctype.version, schema=doctype.schema
+        )
+    else:
+        info = schema_info(doctype, schema_dir)
+        basis = BASIS_USER_XSD.format(file=info.file, directory=info.schema_dir)
     findings: list[Finding] = []
     flagged: set[tuple[etree._Element, str | None]] = set()
     more = 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -32,3 +34,12 @@ def validator() -> Validator:
 @pytest.fixture
 def base_acdd() -> bytes:
     return (FIXTURES / "acdd_base.xml").read_bytes()
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of ``tools/`` imported as a module (``tools`` is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,4 +1,4 @@
-"""Binder for the e-Phyto certificate (UN/CEFACT SPSCertificate D17): tree -> ``PhytoCertificate``.
+"""Binder for the e-Phyto certificate (UN/CEFACT SPSCertificate D17A): tree -> ``PhytoCertificate``.
 
 Reads the parts the ``PH`` rules need. The hub envelope header, when the certificate came in
 one, is attached by the engine (``asw_validator.envelope``).
@@ -21,8 +21,10 @@ NAMESPACE = "urn:un:unece:uncefact:data:standard:SPSCertificate:17"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:21"
 UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:21"
 QDT = "urn:un:unece:uncefact:data:Standard:QualifiedDataType:21"
+#: An enveloped XML Signature may follow SPSConsignment (accepted, not verified).
+DS = "http://www.w3.org/2000/09/xmldsig#"
 
-for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt")):
+for _ns, _prefix in ((RAM, "ram"), (UDT, "udt"), (QDT, "qdt"), (DS, "ds")):
     register_prefix(_ns, _prefix)
 
 
@@ -53,16 +55,23 @@ class ReferencedDocument:
 @dataclass(frozen=True, slots=True)
 class PhytoCertificate:
     root: Located
+    document: Located  # SPSExchangedDocument (absent: the XSD layer's finding)
     id: Located
     type_code: Located
     status_code: Located
-    issue_date_time: Located  # udt:DateTimeString
-    issue_date_format: Located  # its @format
+    issue_date_time: Located  # udt:DateTimeString, or udt:DateTime
+    issue_date_format: Located  # DateTimeString/@format
+    issuer: Located  # IssuerSPSParty, the issuing NPPO
+    issuer_name: Located
+    signatory: Located  # the first SignatorySPSAuthentication
     references: tuple[ReferencedDocument, ...]
+    consignor: Located  # ConsignorSPSParty (absent: the XSD layer's finding)
     consignor_name: Located
+    consignee: Located
     consignee_name: Located
     export_country: Located
-    reexport_country: Located
+    reexport_country: Located  # the first ReExportSPSCountry (D17A allows several)
+    reexport_countries: tuple[Located, ...]
     import_country: Located
     items: tuple[TradeLineItem, ...]
     envelope: EnvelopeHeader | None = None
@@ -127,7 +136,7 @@ def _measure(node: Node) -> Measure:
 def _item(node: Node) -> TradeLineItem:
     return TradeLineItem(
         node=node.leaf(),
-        sequence=_r(node, "SequenceNumeric").integer(),
+        sequence=_r(node, "SequenceNumeric").number(),  # udt:NumericType: a decimal
         scientific_names=tuple(n.leaf() for n in node.children("ScientificName", RAM)),
         common_names=tuple(n.leaf() for n in node.children("CommonName", RAM)),
         net_weight=_measure(_r(node, "NetWeightMeasure")),
@@ -135,18 +144,36 @@ def _item(node: Node) -> TradeLineItem:
     )
 
 
+def _date_time(node: Node) -> Node:
+    """The value of a ``udt:DateTimeType``: its ``DateTimeString`` (text, ``@format``) or,
+    when that is absent, the ``DateTime`` alternative (``xs:dateTime``) D17A allows."""
+    text = node.child("DateTimeString", UDT)
+    if not text.present:
+        alternative = node.child("DateTime", UDT)
+        if alternative.present:
+            return alternative
+    return text
+
+
 def bind(root: Node) -> BoundDocument[PhytoCertificate]:
     """Bind a certificate from its located root."""
     doc = root.child("SPSExchangedDocument", NAMESPACE)
     consignment = root.child("SPSConsignment", NAMESPACE)
-    issued = _r(doc, "IssueDateTime").child("DateTimeString", UDT)
+    issued = _date_time(_r(doc, "IssueDateTime"))
+    issuer = _r(doc, "IssuerSPSParty")
+    consignor = _r(consignment, "ConsignorSPSParty")
+    consignee = _r(consignment, "ConsigneeSPSParty")
     cert = PhytoCertificate(
         root=root.leaf(),
+        document=doc.leaf(),
         id=_r(doc, "ID").leaf(),
         type_code=_r(doc, "TypeCode").leaf(),
         status_code=_r(doc, "StatusCode").leaf(),
         issue_date_time=issued.leaf(),
-        issue_date_format=issued.attr("format"),
+        issue_date_format=issued.attr("format"),  # absent on udt:DateTime
+        issuer=issuer.leaf(),
+        issuer_name=_r(issuer, "Name").leaf(),
+        signatory=_r(doc, "SignatorySPSAuthentication").leaf(),
         references=tuple(
             ReferencedDocument(
                 n.leaf(),
@@ -156,10 +183,15 @@ def bind(root: Node) -> BoundDocument[PhytoCertificate]:
             )
             for n in doc.children("ReferenceSPSReferencedDocument", RAM)
         ),
-        consignor_name=_r(consignment, "ConsignorSPSParty", "Name").leaf(),
-        consignee_name=_r(consignment, "ConsigneeSPSParty", "Name").leaf(),
+        consignor=consignor.leaf(),
+        consignor_name=_r(consignor, "Name").leaf(),
+        consignee=consignee.leaf(),
+        consignee_name=_r(consignee, "Name").leaf(),
         export_country=_r(consignment, "ExportSPSCountry", "ID").leaf(),
         reexport_country=_r(consignment, "ReExportSPSCountry", "ID").leaf(),
+        reexport_countries=tuple(
+            _r(n, "ID").leaf() for n in consignment.children("ReExportSPSCountry", RAM)
+        ),
         import_country=_r(consignment, "ImportSPSCountry", "ID").leaf(),
         items=tuple(
             _item(line)
@@ -168,7 +200,7 @@ def bind(root: Node) -> BoundDocument[PhytoCertificate]:
         ),
     )
     exp, imp, rex = cert.export_country, cert.import_country, cert.reexport_country
-    issuer = rex if rex.usable else exp
+    by = rex if rex.usable else exp
     issued_on = read_instant(cert.issue_date_time.text, cert.issue_date_format.value)
     return BoundDocument(
         model=cert,
@@ -176,5 +208,5 @@ def bind(root: Node) -> BoundDocument[PhytoCertificate]:
         import_country=imp.text if imp.usable else None,
         effective_date=issued_on.day if issued_on and cert.issue_date_time.usable else None,
         # A re-export certificate is issued by the re-exporting country's NPPO.
-        issuer_country=issuer.text if issuer.usable else None,
+        issuer_country=by.text if by.usable else None,
     )

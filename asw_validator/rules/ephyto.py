@@ -1,14 +1,17 @@
 """e-Phyto rules (``PH`` codes) over ``PhytoCertificate`` and its hub envelope header.
 
-Facts: domain.md §1.2, §4.1 (IPPC ePhyto hub WSDL and samples; SPSCertificate D17).
+Facts: domain.md §1.2, §4.1 (IPPC ePhyto hub WSDL and samples; SPSCertificate D17A). Each
+rule states its basis; one whose basis is a hub or ASW convention rather than ISPM 12 or
+D17A is a warning at most, and its docstring gives the evidence from exchanged certificates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
-from ..binding.base import Located, as_decimal, as_int
+from ..binding.base import Located, as_decimal
 from ..binding.ephyto import PhytoCertificate, read_instant
 from ..context import Context
 from ..envelope import BASIS_ENVELOPE
@@ -16,12 +19,12 @@ from ..model import Severity
 from ..refdata import countries, units
 from .base import Family, Problem, problem
 
-FAMILY = Family("ephyto", "1.0.0")
+FAMILY = Family("ephyto", "2.0.0")
 rule = FAMILY.rule
 PHYTO = ("ephyto",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-BASIS_SPS = "UN/CEFACT SPS Certificate D17 as used by the IPPC ePhyto hub (ISPM 12 certificates)"
+BASIS_SPS = "UN/CEFACT SPS Certificate D17A as used by the IPPC ePhyto hub (ISPM 12 certificates)"
 #: SPSExchangedDocument/TypeCode (domain.md §4.1 [C]).
 TYPES = {"851": "phytosanitary certificate", "657": "re-export phytosanitary certificate"}
 REEXPORT = "657"
@@ -302,11 +305,17 @@ def issue_date_unreadable(cert: PhytoCertificate, ctx: Context) -> Iterator[Prob
     name="scientific-name-missing",
     severity=ERROR,
     doctypes=PHYTO,
-    basis="ISPM 12 (botanical name of plants) and the IPPC ePhyto guidelines: every "
-    "commodity line carries its scientific name",
+    basis="ISPM 12 model certificate, box 'Botanical name of plants' (scientific names); "
+    "D17A leaves ScientificName optional (0..n), so this rule, not the schema, asks for it",
 )
 def scientific_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """A trade line item has no scientific (botanical) name.
+
+    Basis: ISPM 12, not a hub or ASW convention, so an error. The model certificate has a
+    box for the botanical name of the plants. Evidence that exchanged certificates follow
+    it: the hub test certificate of Mattilsynet/ephyto-api (SPSCertificateContent.xml, at
+    5e8b9aa) and the Bolivian DeliverPhytoEnvelope of maxguiver/ApiEphyto (ejemplo.xml, at
+    06d669f) give every line item a ScientificName, even a genus alone ("Ribes").
 
     Fails: an IncludedSPSTradeLineItem with only ``<ram:CommonName>rice</ram:CommonName>``
     Passes: ``<ram:ScientificName>Oryza sativa</ram:ScientificName>``
@@ -329,19 +338,21 @@ def scientific_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Pr
     name="sequence-number-duplicate",
     severity=ERROR,
     doctypes=PHYTO,
-    basis=BASIS_SPS + ": SequenceNumeric identifies a trade line item within the certificate",
+    basis=BASIS_SPS + ": SequenceNumeric (udt:NumericType) identifies a trade line item within "
+    "the certificate",
 )
 def sequence_number_duplicate(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """Two trade line items share a sequence number.
 
-    Any integers are accepted (0, gaps), as the standard asks only for uniqueness.
+    Any numbers are accepted (0, gaps; D17A's ``udt:NumericType`` is a decimal), as the
+    standard asks only for uniqueness; 1 and 1.0 are the same number.
 
     Fails: two items numbered 1
     Passes: items numbered 0 and 5
     """
-    seen: set[int] = set()
+    seen: set[Decimal] = set()
     for item in cert.items:
-        number = as_int(item.sequence)
+        number = as_decimal(item.sequence)
         if number is None:
             continue
         if number in seen:
@@ -365,10 +376,16 @@ def _weights(cert: PhytoCertificate) -> Iterator[tuple[str, Located, Located]]:
     name="weight-not-positive",
     severity=ERROR,
     doctypes=PHYTO,
-    basis=BASIS_SPS + ": Net/GrossWeightMeasure state the consignment's weight",
+    basis="UN/CEFACT UDT 21 MeasureType, 'a numeric value determined by measuring an "
+    "object' (D17A Net/GrossWeightMeasure): a weight measured is above zero",
 )
 def weight_not_positive(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """A net or gross weight given is zero or negative.
+
+    Basis: D17A's data type itself, not a hub or ASW convention, so an error. The schema
+    accepts any decimal (``xs:decimal``); a weight is a measured value, and an unknown
+    weight is left out (the element is optional), not written as 0. Both public hub
+    certificates read (Mattilsynet's, the Bolivian one) give positive weights or none.
 
     Fails: ``<ram:NetWeightMeasure unitCode="KGM">0</ram:NetWeightMeasure>``
     Passes: ``<ram:NetWeightMeasure unitCode="KGM">20000</ram:NetWeightMeasure>``
@@ -384,38 +401,34 @@ def weight_not_positive(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
     name="weight-unit-invalid",
     severity=ERROR,
     doctypes=PHYTO,
-    basis=BASIS_SPS + " (unitCode: UN/ECE Recommendation 20)",
+    basis="UN/ECE Recommendation 20, the UN/CEFACT list of unit codes (QDT 21 "
+    "WeightUnitMeasureType restricts a weight's unitCode to it; D17A's udt:MeasureType "
+    "leaves unitCode an unrestricted token)",
 )
 def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """A weight given has no unitCode, or one that is not (or no longer) a Rec 20 code.
+    """A weight's unitCode is not (or no longer) a UN/ECE Recommendation 20 code.
 
-    Fails: ``<ram:NetWeightMeasure>200</ram:NetWeightMeasure>``; ``unitCode="KG"`` (keg,
-    deleted)
+    Basis: Rec 20, the unit list of UN/CEFACT's own data types (QDT 21 restricts a weight
+    unit to it), so an error: a receiver cannot read the weight. Exchanged certificates use
+    Rec 20 codes (KGM, MTQ, HUR, CEL in Mattilsynet's hub test certificate). A weight
+    without unitCode is PH020's warning.
+
+    Fails: ``unitCode="KILO"``; ``unitCode="KG"`` (keg, deleted)
     Passes: ``<ram:NetWeightMeasure unitCode="KGM">200</ram:NetWeightMeasure>``
     """
     for what, amount, unit in _weights(cert):
-        if amount.blank or amount.schema_error:
+        if amount.blank or amount.schema_error or unit.blank:
             continue
-        if unit.blank:
+        known = units.unit(unit.text)
+        if known is None or known.deleted:
+            state = f"deleted ({known.name})" if known else "not a code"
             yield problem(
-                "The {what} ({amount}) has no unitCode",
-                amount,
-                value=None,
+                "The {what} has unit {value!r}: {state} in UN/ECE Recommendation 20",
+                unit,
                 what=what,
-                amount=amount.text,
+                state=state,
                 expected="a UN/ECE Rec 20 unit, e.g. KGM",
             )
-        else:
-            known = units.unit(unit.text)
-            if known is None or known.deleted:
-                state = f"deleted ({known.name})" if known else "not a code"
-                yield problem(
-                    "The {what} has unit {value!r}: {state} in UN/ECE Recommendation 20",
-                    unit,
-                    what=what,
-                    state=state,
-                    expected="a UN/ECE Rec 20 unit, e.g. KGM",
-                )
 
 
 @rule(
@@ -424,7 +437,7 @@ def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
     severity=ERROR,
     doctypes=PHYTO,
     basis="ISPM 12 (re-export phytosanitary certificate: the original certificate is "
-    "attached or referred to); SPS D17 ReferenceSPSReferencedDocument",
+    "attached or referred to); D17A ReferenceSPSReferencedDocument",
 )
 def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """A re-export certificate (657) does not reference the original certificate (851) by ID.
@@ -449,23 +462,33 @@ def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[
     name="party-name-missing",
     severity=ERROR,
     doctypes=PHYTO,
-    basis="ISPM 12 model certificate: name and address of the exporter and the declared "
-    "consignee; SPS D17 Consignor/ConsigneeSPSParty",
+    basis="ISPM 12 model certificate, boxes 'Name and address of exporter' and 'Declared "
+    "name and address of consignee'; D17A ConsignorSPSParty and ConsigneeSPSParty 1..1 with "
+    "Name 0..1, so the rule asks for the name",
 )
 def party_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The consignor (exporter) or the consignee is not named.
 
+    Basis: ISPM 12, so an error. A missing party is the schema's finding (D17A requires
+    both); a party without a name is this rule's. Both public hub certificates read name
+    both parties.
+
     Fails: ``<ram:ConsigneeSPSParty><ram:Name/></ram:ConsigneeSPSParty>``
     Passes: ``<ram:Name>Saigon Fruit Import JSC</ram:Name>``
     """
-    for what, loc in (("consignor", cert.consignor_name), ("consignee", cert.consignee_name)):
-        if loc.blank:
-            yield problem("The {what} is not named", loc, what=what, expected="a name")
+    parties = (
+        ("consignor", cert.consignor, cert.consignor_name),
+        ("consignee", cert.consignee, cert.consignee_name),
+    )
+    for what, party, name in parties:
+        if party.present and name.blank:
+            yield problem("The {what} is not named", name, what=what, expected="a name")
 
 
 def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Located]]:
     yield "exporting country", cert.export_country
-    yield "re-exporting country", cert.reexport_country
+    for country in cert.reexport_countries:
+        yield "re-exporting country", country
     yield "importing country", cert.import_country
 
 
@@ -474,18 +497,18 @@ def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Locate
     name="country-code-unknown",
     severity=ERROR,
     doctypes=PHYTO,
-    basis=BASIS_SPS + ": country identifiers are ISO 3166-1 alpha-2 codes",
+    basis=BASIS_SPS + ": SPSCountry/ID is a qdt:CountryIDType, an ISO 3166-1 alpha-2 code",
 )
 def country_code_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """An exporting, re-exporting or importing country is missing or not an ISO alpha-2 code.
+    """An exporting, re-exporting or importing country is not an ISO alpha-2 code.
 
-    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID>``; an ImportSPSCountry without ID
+    A country without ID is the XSD layer's finding (D17A: ``SPSCountry/ID`` 1..1).
+
+    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID>``
     Passes: ``<ram:ID>TH</ram:ID>``
     """
     for what, loc in _consignment_countries(cert):
-        if what != "re-exporting country" and not loc.present:
-            yield problem("The {what} has no ID", loc, what=what, expected="an ISO code")
-        elif loc.present and not loc.schema_error and not countries.is_iso_country(loc.text):
+        if loc.present and not loc.schema_error and not countries.is_iso_country(loc.text):
             yield problem(
                 "The {what} {value!r} is not an ISO 3166-1 alpha-2 code",
                 loc,
@@ -499,13 +522,17 @@ def country_code_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[Probl
     name="route-outside-asw",
     severity=INFO,
     doctypes=PHYTO,
-    basis="ASEAN Single Window: e-Phyto between ASEAN Member States (PH-ID live since "
-    "2024-06-10); other routes go through the IPPC hub alone",
+    basis="ASEAN Single Window convention: e-Phyto between ASEAN Member States (PH-ID live "
+    "since 2024-06-10); certificates of other routes travel the IPPC hub and are as valid",
 )
 def route_outside_asw(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The exporting or importing country is not an ASW member: not an ASW route.
 
-    Fails (info): TH -> CN
+    Basis: an ASW convention, not ISPM 12 or D17A, so an info and never more: a certificate
+    between two countries outside the ASW (the Bolivian hub certificate, BO to AR) is an
+    ordinary hub certificate, and every other rule judges it as any other.
+
+    Fails (info): TH -> CN; BO -> AR (neither is a member)
     Passes: TH -> VN
     """
     exp, imp = cert.export_country, cert.import_country
@@ -514,10 +541,120 @@ def route_outside_asw(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]
     if not all(countries.is_iso_country(c.text) for c in (exp, imp)):
         return
     outside = [c for c in (exp, imp) if not countries.is_asw_party(c.text, ctx.effective_date)]
-    if outside:
+    if len(outside) == 2:
+        yield problem(
+            "Neither {value} nor {other} is an ASW member: this certificate travels through"
+            " the IPPC hub only",
+            exp,
+            other=imp.text,
+            expected="ASEAN members on both sides for the ASW route",
+        )
+    elif outside:
         yield problem(
             "{value} is not an ASW member: this certificate travels through the IPPC hub,"
             " not the ASEAN Single Window",
             outside[0],
             expected="ASEAN members on both sides for the ASW route",
+        )
+
+
+@rule(
+    code="PH018",
+    name="issuer-not-named",
+    severity=ERROR,
+    doctypes=PHYTO,
+    basis="ISPM 12 model certificate: issued by the 'Plant Protection Organization of' the "
+    "exporting country; D17A SPSExchangedDocument/IssuerSPSParty 1..1 (our schema leaves it "
+    "to this rule)",
+)
+def issuer_not_named(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
+    """The certificate does not name its issuing NPPO: no IssuerSPSParty, or one without Name.
+
+    Basis: ISPM 12 and D17A, so an error. D17A requires IssuerSPSParty but not its Name;
+    the schema leaves the party optional so that one finding, this one, names the ISPM 12
+    item in both cases. Both public hub certificates read carry IssuerSPSParty/Name.
+
+    Fails: an SPSExchangedDocument without IssuerSPSParty; ``<ram:IssuerSPSParty><ram:ID>``
+    alone
+    Passes: ``<ram:IssuerSPSParty><ram:Name>Department of Agriculture</ram:Name>``
+    """
+    if not cert.document.present:
+        return
+    if not cert.issuer.present:
+        yield problem(
+            "The certificate does not name its issuing NPPO (no IssuerSPSParty)",
+            cert.issuer,
+            value=None,
+            expected="IssuerSPSParty with the NPPO's Name (ISPM 12: Plant Protection "
+            "Organization of ...)",
+        )
+    elif cert.issuer_name.blank:
+        yield problem(
+            "The issuing NPPO (IssuerSPSParty) has no name",
+            cert.issuer_name,
+            expected="the NPPO's name, e.g. Department of Agriculture",
+        )
+
+
+@rule(
+    code="PH019",
+    name="signatory-authentication-missing",
+    severity=ERROR,
+    doctypes=PHYTO,
+    basis="ISPM 12 model certificate: place of issue, date, name and signature of the "
+    "authorized officer; D17A SPSExchangedDocument/SignatorySPSAuthentication 1..n (our "
+    "schema leaves it to this rule)",
+)
+def signatory_authentication_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
+    """The certificate has no SignatorySPSAuthentication: no place, date or officer of issue.
+
+    Basis: ISPM 12 and D17A, so an error. The authentication carries the place of issue
+    (IssueSPSLocation, which the schema then requires), the date (ActualDateTime) and the
+    authorized officer (ProviderSPSParty/SpecifiedSPSPerson). Both public hub certificates
+    read carry one, with the officer's name and a clause.
+
+    Fails: an SPSExchangedDocument whose last child is IncludedSPSNote
+    Passes: ``<ram:SignatorySPSAuthentication><ram:IssueSPSLocation><ram:Name>Bangkok``...
+    """
+    if cert.document.present and not cert.signatory.present:
+        yield problem(
+            "The certificate has no signatory authentication (place and date of issue,"
+            " authorized officer)",
+            cert.signatory,
+            value=None,
+            expected="SignatorySPSAuthentication with IssueSPSLocation, ActualDateTime and "
+            "the officer in ProviderSPSParty",
+        )
+
+
+@rule(
+    code="PH020",
+    name="weight-unit-missing",
+    severity=WARNING,
+    doctypes=PHYTO,
+    basis="hub practice: weights carry a UN/ECE Rec 20 unitCode; D17A's udt:MeasureType "
+    "makes unitCode optional and ISPM 12 asks for the quantity, not a coded unit, hence a "
+    "warning",
+)
+def weight_unit_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
+    """A weight is given without unitCode: the receiver has to guess kilograms.
+
+    Basis: a convention, not a source: no source makes the unit mandatory (D17A declares
+    ``unitCode`` ``use="optional"``), and real certificates differ: the Bolivian hub
+    certificate (maxguiver/ApiEphyto ejemplo.xml) has ``<NetWeightMeasure>200`` with no
+    unit, while Mattilsynet's carries KGM. Hence a warning, not an error.
+
+    Fails (warning): ``<ram:NetWeightMeasure>200</ram:NetWeightMeasure>``
+    Passes: ``<ram:NetWeightMeasure unitCode="KGM">200</ram:NetWeightMeasure>``
+    """
+    for what, amount, unit in _weights(cert):
+        if amount.blank or amount.schema_error or not unit.blank:
+            continue
+        yield problem(
+            "The {what} ({amount}) has no unitCode",
+            amount,
+            value=None,
+            what=what,
+            amount=amount.text,
+            expected="a UN/ECE Rec 20 unit, e.g. KGM",
         )
