@@ -42,6 +42,7 @@ from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .refdata import countries
 from .reporters import REPORTERS, Reporter
 from .rules.registry import ROLE_TEXT, Registry, Rule, RuleLoadError, default_registry
+from .service.command import serve
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
@@ -561,3 +562,6 @@ def _write_bytes(target: Path | None, data: bytes) -> None:
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+main.add_command(serve)
