@@ -157,7 +157,8 @@ QUIET = click.option("-q", "--quiet", count=True, help="Less log output on stder
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asw-validator")
 def main() -> None:
-    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto)."""
+    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto;
+    WCO Data Model export declarations read as an ACDD, and converted by 'convert')."""
 
 
 @main.command()
@@ -381,7 +382,15 @@ def rules_cmd(*, doctype: str | None, country: str | None, fmt: str, show_all: b
     """List the business rules (and with --all every other code)."""
     registry = _registry()
     rules = registry.for_country(country) if country else list(registry)
-    rules = [r for r in rules if doctype is None or r.applies_to(doctype)]
+    # a type read into another's model (a WCO declaration: the ACDD's) runs that type's rules
+    runs = doctypes.get(doctype).rules_doctype if doctype else None
+    rules = [r for r in rules if runs is None or r.applies_to(runs)]
+    if doctype and runs != doctype:
+        click.echo(
+            f"asw-validator: {doctype} documents are read as {runs} and get its rules; "
+            f"its own codes: rules --all",
+            err=True,
+        )
     if country and not rules:
         click.echo(f"asw-validator: no rule is tagged with country {country}", err=True)
     if fmt == "json":
@@ -517,19 +526,22 @@ def convert(
     except Interrupted as err:
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         sys.exit(err.exit_status)
-    err_out = REPORTERS["text"](sys.stderr)
-    err_out.document(done.result)
-    if done.output_findings:
+    REPORTERS["text"](sys.stderr).document(done.result)
+    if done.output_findings:  # not a file anyone has: no path:line, just what and where
         click.echo("The ACDD made from it, checked with the ACDD schema and rules:", err=True)
         for f in done.output_findings:
-            err_out.cross_document([f])
+            click.echo(f"  {f.code} {f.severity.value} {f.message} ({f.xpath})", err=True)
     if any(f.code == "INT001" for f in done.result.findings):
         sys.exit(3)
     if done.xml is None:
+        readiness = done.result.readiness
+        errors = sorted({f.code for f in done.result.findings if f.severity is Severity.ERROR})
         reason = (
             "the ACDD made from it would not be valid (above)"
             if done.output_findings
-            else (done.result.readiness or {}).get("summary", "not an export declaration")
+            else readiness["summary"]
+            if readiness is not None
+            else f"not a WCO export declaration that could be read ({', '.join(errors)})"
         )
         click.echo(f"asw-validator: not converted: {reason}", err=True)
         sys.exit(1)

@@ -132,11 +132,18 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "declarations are read as an ACDD and converted.",
     ),
     (
+        "DOC008",
+        "wco-metadata-several-documents",
+        "wco",
+        "A WCO MetaData wrapper carries more than one document: only the first is read, the "
+        "others would go unchecked, so the file is not valid (one document per wrapper).",
+    ),
+    (
         "WCO001",
         "wco-version-unchecked",
         "wco",
         "The MetaData wrapper names a WCO Data Model version the mapping was not checked "
-        "against (checked: 3.6); read anyway, a warning.",
+        "against (checked: 3.6; 3.6.0 is 3.6), or none; read anyway, a warning.",
     ),
     (
         "WCO002",
@@ -166,6 +173,14 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "An ACDD item was read from its second source (Agent for Declarant, "
         "FunctionalReferenceID for ID, DepartureTransportMeans for BorderTransportMeans mode): "
         "information, so the reader knows which element counted.",
+    ),
+    (
+        "WCO007",
+        "wco-function-not-original",
+        "wco",
+        "The declaration's FunctionCode is not 9 (original; UN/EDIFACT 1225, e.g. 1 "
+        "cancellation, 4 change, 5 replace): an ACDD is made from the original declaration; "
+        "read as one, a warning.",
     ),
     (
         "WCO006",
@@ -227,6 +242,7 @@ for _code, _severity in (
     ("WCO002", "warning"),
     ("WCO005", "info"),
     ("WCO006", "info"),
+    ("WCO007", "warning"),
 ):
     _entry = PIPELINE_CODES[_code]
     PIPELINE_CODES[_code] = PipelineCode(

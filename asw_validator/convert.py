@@ -88,10 +88,33 @@ def parse_assignments(values: Iterable[str]) -> dict[str, str]:
             raise ConversionError(
                 f"--set {raw!r}: the value must be 1 to 512 characters XML can carry"
             )
+        if letter == "g":
+            value = _departure_date(raw, value)
         if letter in out and out[letter] != value:
             raise ConversionError(f"--set: item ({letter}) is given twice")
         out[letter] = value
     return out
+
+
+def _departure_date(raw: str, value: str) -> str:
+    """Item (g) as an ISO date: ``2025-03-12`` or ``20250312`` (the WCO's CCYYMMDD), a real
+    day of the years the rules read."""
+    import datetime as dt
+
+    from .binding.base import DATE_YEARS
+
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value)
+    iso = f"{digits[1]}-{digits[2]}-{digits[3]}" if digits else value
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        day = None
+    if day is None or day.year not in DATE_YEARS or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        raise ConversionError(
+            f"--set {raw!r}: item (g), the departure date, must be a calendar date written"
+            " YYYY-MM-DD or YYYYMMDD (years 1900-2099)"
+        )
+    return iso
 
 
 def convert_to_acdd(

@@ -78,6 +78,7 @@ def test_the_base_declaration_is_ready(v: Validator) -> None:
         "missing": [],
         "wrong": [],
         "lacks": [],
+        "other": [],
         "summary": "ACDD-ready",
     }
 
@@ -406,3 +407,91 @@ def test_countries_are_read_from_their_second_sources(v: Validator) -> None:
     messages = sorted(f.message for f in r.findings)
     assert "exporting country is read from GoodsShipment/ExportCountry/CountryCode" in messages[0]
     assert "importing country is read from GoodsShipment/GovernmentAgencyGoodsItem" in messages[1]
+
+
+def test_a_wrapper_with_several_documents_is_not_valid(v: Validator) -> None:
+    inner = BASE.decode().split("?>", 1)[-1].strip()
+    two = (
+        f'<md:MetaData xmlns:md="{wco.METADATA}">{inner}{inner.replace("EXA", "IMA")}</md:MetaData>'
+    ).encode()
+    r = v.validate(two)
+    assert set(r.codes()) == {"DOC008"} and not r.is_valid
+    (f,) = r.findings
+    assert f.xpath == "/md:MetaData/wco:Declaration[2]" and "2 documents" in f.message
+    assert not convert_to_acdd(two, validator=v).ready
+    first_foreign = (
+        f'<md:MetaData xmlns:md="{wco.METADATA}"><Response xmlns="{wco.RESPONSE}"/>{inner}'
+        "</md:MetaData>"
+    ).encode()
+    assert set(v.validate(first_foreign).codes()) == {"DOC007", "DOC008"}
+
+
+def test_versions_are_compared_as_the_wco_writes_them(v: Validator) -> None:
+    r = v.validate(wrapped(BASE, "3.6.0"))
+    assert r.findings == () and r.doctype_version == "3.6"
+    r = v.validate(wrapped(BASE, " "))
+    assert set(r.codes()) == {"WCO001"} and "names no" in r.findings[0].message
+
+
+def test_an_empty_wrapper_says_so(v: Validator) -> None:
+    r = v.validate(f'<md:MetaData xmlns:md="{wco.METADATA}"/>'.encode())
+    assert set(r.codes()) == {"DOC007"}
+    assert r.findings[0].message.startswith("The MetaData wrapper carries no document")
+
+
+@pytest.mark.parametrize(("code", "said"), [("1", "cancellation"), ("4", "change"), ("X", "")])
+def test_a_function_other_than_original_warns(v: Validator, code: str, said: str) -> None:
+    def change(root: etree._Element) -> None:
+        one(root, "w:FunctionCode").text = code
+
+    r = v.validate(edited(change))
+    assert set(r.codes()) == {"WCO007"} and r.is_valid
+    assert said in r.findings[0].message
+
+
+def test_the_agent_names_a_declarant_given_by_id_only(v: Validator) -> None:
+    def hmrc(root: etree._Element) -> None:
+        declarant = one(root, "w:Declarant")
+        name = one(declarant, "w:Name")
+        agent = etree.Element(f"{{{wco.NAMESPACE}}}Agent")
+        agent.append(name)  # moved: the Declarant keeps only its ID
+        etree.SubElement(agent, f"{{{wco.NAMESPACE}}}ID").text = one(declarant, "w:ID").text
+        declarant.addnext(agent)
+
+    r = v.validate(edited(hmrc))
+    assert set(r.codes()) == {"WCO005"} and r.is_valid
+    assert r.findings[0].acdd_item == "f" and "Agent/Name" in r.findings[0].message
+
+    def other_agent(root: etree._Element) -> None:
+        hmrc(root)
+        one(root, "w:Agent/w:ID").text = "0994000165510"
+
+    r = v.validate(edited(other_agent))
+    assert "AC002" in r.codes()  # another party's name is not borrowed
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [("g=2025-09-18", "2025-09-18"), ("g=20250918", "2025-09-18")],
+)
+def test_a_supplied_departure_date_is_read_as_an_iso_date(given: str, kept: str) -> None:
+    assert parse_assignments([given]) == {"g": kept}
+
+
+@pytest.mark.parametrize("given", ["g=2026-11-31", "g=20261131", "g=18/09/2025", "g=2200-01-01"])
+def test_a_supplied_departure_date_must_be_a_day(given: str) -> None:
+    with pytest.raises(ConversionError, match="calendar date"):
+        parse_assignments([given])
+
+
+def test_convert_says_why_an_input_is_not_read(tmp_path: Path) -> None:
+    src = tmp_path / "broken.xml"
+    src.write_bytes(b"<Declaration xmlns='urn:wco:datamodel:WCO:DEC-DMS:2'>")
+    r = CliRunner().invoke(cli.main, ["convert", "--to", "acdd", str(src)])
+    assert r.exit_code == 1
+    assert "not converted: not a WCO export declaration that could be read (XML002)" in r.stderr
+
+
+def test_rules_of_a_wco_declaration_are_the_acdd_rules() -> None:
+    r = CliRunner().invoke(cli.main, ["rules", "--doctype", "wco-declaration"])
+    assert r.exit_code == 0 and "AC001" in r.stdout and "read as acdd" in r.stderr

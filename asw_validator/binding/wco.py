@@ -39,6 +39,10 @@ DS = "urn:wco:datamodel:WCO:Declaration_DS:DMS:2"
 for _ns, _prefix in ((METADATA, "md"), (RESPONSE, "wcores"), (DS, "wcods")):
     register_prefix(_ns, _prefix)
 
+#: FunctionCode of an original declaration, and what some other UN/EDIFACT 1225 message
+#: function codes mean (13, a request, is how HMRC's CDS asks to cancel: DOC007).
+ORIGINAL = "9"
+FUNCTION_CODES = {"1": "cancellation", "4": "change", "5": "replace", "6": "confirmation"}
 #: Data Model versions this mapping was checked against (MetaData/WCODataModelVersionCode).
 CHECKED_VERSIONS = frozenset({"3.6"})
 #: Classification/IdentificationTypeCode values that name a tariff (HS-based) scheme: UN/CEFACT
@@ -92,6 +96,7 @@ ITEMS: tuple[Item, ...] = (
 #: Items with several possible sources, in the order they are read.
 FALLBACKS = {
     "e": ("Declarant", "Agent"),
+    "f": ("Declarant/Name", "Agent/Name"),  # the Agent's name for the Declarant's ID
     "l": (
         "BorderTransportMeans/ModeCode",
         "GoodsShipment/Consignment/DepartureTransportMeans/ModeCode",
@@ -227,6 +232,29 @@ def _party(node: Node) -> Party:
     return read_party(node, NAMESPACE)
 
 
+def _declarant(root: Node, problems: list[Finding]) -> Party:
+    """Items (e) and (f): the ``Declarant``, else the ``Agent``; and where the Declarant gives
+    only its ID and the Agent has the same ID (HMRC's shape: the agent lodging for the
+    trader), the name is the Agent's (said by ``WCO005``)."""
+    declarant = _party(_fallback("e", (_c(root, "Declarant"), _c(root, "Agent")), problems))
+    if not declarant.name.blank or declarant.id.blank:
+        return declarant
+    agent = _party(_c(root, "Agent"))
+    if agent.name.blank or agent.id.text != declarant.id.text:
+        return declarant
+    problems.append(
+        _finding(
+            "WCO005",
+            "wco-fallback-read",
+            Severity.INFO,
+            "ACDD item (f) is read from Agent/Name: the Declarant gives only its ID, which is"
+            " the Agent's",
+            agent.name,
+        )
+    )
+    return replace(declarant, name=agent.name)
+
+
 def _classification(commodity: Node) -> Node:
     """The Classification that names the tariff scheme (HS, SRZ, TSP, or no type code)."""
     found = list(commodity.children("Classification", NAMESPACE))
@@ -295,14 +323,19 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
     problems = root.binding.findings
     wrapper: Wrapper | None = root.binding.context.get("wco-metadata")
     version = wrapper.version if wrapper is not None else None
-    if version is not None and version.usable and version.text not in CHECKED_VERSIONS:
+    checked = ", ".join(sorted(CHECKED_VERSIONS))
+    if version is not None and version.present and version_of(version.text) not in CHECKED_VERSIONS:
         problems.append(
             _finding(
                 "WCO001",
                 "wco-version-unchecked",
                 Severity.WARNING,
-                f"The declaration follows WCO Data Model {version.text}; this mapping was"
-                f" checked against {', '.join(sorted(CHECKED_VERSIONS))}: paths may differ",
+                (
+                    f"The declaration follows WCO Data Model {version_of(version.text)}"
+                    if not version.blank
+                    else "The MetaData wrapper names no WCO Data Model version"
+                )
+                + f"; this mapping was checked against {checked}: paths may differ",
                 version,
             )
         )
@@ -320,6 +353,21 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                 )
                 + " it is read as an export declaration",
                 type_code,
+            )
+        )
+    function = _c(root, "FunctionCode").leaf()
+    if function.usable and function.text != ORIGINAL:
+        meaning = FUNCTION_CODES.get(function.text)
+        problems.append(
+            _finding(
+                "WCO007",
+                "wco-function-not-original",
+                Severity.WARNING,
+                f"The declaration's FunctionCode {function.text!r}"
+                + (f" ({meaning}, UN/EDIFACT 1225)" if meaning else "")
+                + " is not 9 (original): an ACDD is made from the original declaration;"
+                " it is read as one",
+                function,
             )
         )
     issue_date = _date(_c(root, "IssueDateTime"), problems)
@@ -363,7 +411,7 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                 )
             )
     invoice = _c(root, "InvoiceAmount")
-    declarant = _fallback("e", (_c(root, "Declarant"), _c(root, "Agent")), problems)
+    declarant = _declarant(root, problems)
     decl = AcddDeclaration(
         root=root.leaf(),
         function_code=_c(root, "FunctionCode").leaf(),
@@ -376,7 +424,7 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
         total_net_mass=_mass(_c(root, "TotalNetMassMeasure")),
         invoice_amount=invoice.number(),
         invoice_currency=invoice.attr("currencyID"),
-        declarant=_party(declarant),
+        declarant=declarant,
         exporter=_party(_c(root, "Exporter")),
         export_country=export_country,
         import_country=import_country,
@@ -480,7 +528,8 @@ def open_wco(root: etree._Element, locator: Locator) -> Opened:
     ``MetaData`` wrapper (whose version and type are kept for the binder). Another WCO document
     (a response, an import declaration, a cancellation) is ``DOC007``: nothing to check."""
     context: dict[str, Any] = {}
-    declaration: etree._Element | None = root
+    declaration: etree._Element = root
+    extra: list[Finding] = []
     if root.tag == f"{{{METADATA}}}MetaData":
         meta = Node.at(root, locator.root_path, Binding(locator))
         wrapper = Wrapper(
@@ -490,39 +539,69 @@ def open_wco(root: etree._Element, locator: Locator) -> Opened:
         )
         context["wco-metadata"] = wrapper
         if wrapper.version.usable:  # reported as the document's version
-            context["doctype_version"] = wrapper.version.text[:20]
+            context["doctype_version"] = version_of(wrapper.version.text)
         carried = [
             c
             for c in root.iterchildren()
             if isinstance(c.tag, str) and not c.tag.startswith(f"{{{METADATA}}}")
         ]
-        declaration = carried[0] if carried else None
-        if declaration is None or declaration.tag != _tag("Declaration"):
-            what = (
-                OTHER_DOCUMENTS.get(str(declaration.tag), f"a {local_name(declaration.tag)}")
-                if declaration is not None
-                else "no document"
-            )
-            at = declaration if declaration is not None else root
-            return Opened(None, context, [_not_export(at, locator, what, context)])
-    assert declaration is not None
+        if len(carried) > 1:
+            extra.append(_several(carried, locator))
+        if not carried:
+            return Opened(None, context, [_not_export(root, locator, None, context)])
+        declaration = carried[0]
+        if declaration.tag != _tag("Declaration"):
+            what = OTHER_DOCUMENTS.get(str(declaration.tag), f"a {local_name(declaration.tag)}")
+            return Opened(None, context, [_not_export(declaration, locator, what, context), *extra])
     other = describe(declaration)
     if other is not None:
-        return Opened(None, context, [_not_export(declaration, locator, other, context)])
-    return Opened(declaration, context)
+        return Opened(None, context, [_not_export(declaration, locator, other, context), *extra])
+    return Opened(declaration, context, extra)
+
+
+def version_of(text: str) -> str:
+    """A Data Model version as the WCO writes it: ``3.6.0`` is ``3.6``."""
+    text = text.strip()[:20]
+    while re.fullmatch(r"\d+\.\d+(\.\d+)*\.0", text):
+        text = text[:-2]
+    return text
+
+
+def _several(carried: list[etree._Element], locator: Locator) -> Finding:
+    """``DOC008``: a MetaData wrapper carries one document; the others would go unread."""
+    names = ", ".join(local_name(c.tag) for c in carried)
+    second = carried[1]
+    return Finding(
+        code="DOC008",
+        severity=Severity.ERROR,
+        message=(
+            f"The MetaData wrapper carries {len(carried)} documents ({names}); only the first"
+            " is read, so the others are not checked: send one document per wrapper"
+        ),
+        xpath=str(locator.path(second)),
+        line=second.sourceline,
+        value=local_name(second.tag),
+        rule="wco-metadata-several-documents",
+        basis=BASIS_WCO + "; a MetaData wrapper carries one WCO document",
+    )
 
 
 def _not_export(
-    at: etree._Element, locator: Locator, what: str, context: dict[str, Any]
+    at: etree._Element, locator: Locator, what: str | None, context: dict[str, Any]
 ) -> Finding:
     version = context.get("doctype_version")
     model = f" (WCO Data Model {version})" if version else ""
+    said = (
+        f"The MetaData wrapper{model} carries no document"
+        if what is None
+        else f"The WCO document is {what}{model}"
+    )
     return Finding(
         code="DOC007",
         severity=Severity.ERROR,
         message=(
-            f"The WCO document is {what}{model}; this tool reads WCO export declarations only"
-            " (as an ACDD), so nothing in it is checked or converted"
+            f"{said}; this tool reads WCO export declarations only (as an ACDD), so nothing in"
+            " it is checked or converted"
         ),
         xpath=str(locator.path(at)),
         line=at.sourceline,
@@ -617,5 +696,6 @@ def summarize(findings: list[Finding]) -> dict[str, Any]:
         "missing": sorted(missing),
         "wrong": sorted(wrong),
         "lacks": lacks,
+        "other": sorted(other),
         "summary": "ACDD-ready" if ready else "not ACDD-ready: " + "; ".join(parts),
     }
