@@ -1,8 +1,9 @@
 """The validation service (``asw-validator serve``): an HTTP API and a web page.
 
 Importing this package costs nothing: FastAPI, uvicorn, pebble and the other ``serve`` extra
-dependencies are imported only by the modules that need them (``app``, ``pool``, ``body``,
-``server``), so ``asw-validator validate`` never pays for them (``tests/test_service_lazy.py``).
+dependencies are imported only by the modules that need them (``app``, ``api``, ``web``,
+``core``, ``pool``, ``body``, ``server``), never by the CLI's other commands
+(``tests/test_service_cli.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ EXTRA_MODULES = ("fastapi", "uvicorn", "pebble", "python_multipart", "prometheus
 
 
 def missing_modules() -> list[str]:
-    """The ``serve`` extra's modules that cannot be imported here (empty: all there)."""
-    import importlib.util
+    """The ``serve`` extra's modules that cannot be imported here (empty: all there); they
+    are imported, since ``serve`` goes on to use them."""
+    import importlib
 
-    return [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
