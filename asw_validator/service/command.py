@@ -6,6 +6,7 @@ command costs ``validate`` nothing; the web framework is imported when ``serve``
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -112,7 +113,9 @@ def _cpus() -> int:
     " health then requires it.",
 )
 @click.option("-v", "--verbose", count=True, help="More log output on stderr.")
-@click.option("-q", "--quiet", count=True, help="Less log output (-q: no access log).")
+@click.option(
+    "-q", "--quiet", count=True, help="Less log output (-q: no access log; -qq: warnings only)."
+)
 def serve(
     *,
     host: str,
@@ -145,8 +148,10 @@ def serve(
             err=True,
         )
         sys.exit(2)
-    # Access logs are information: shown unless -q.
-    configure_stderr(1 + verbose - quiet, json=True, also=("uvicorn",))
+    # Information (start, stop, each request) by default; -q: no access log; -qq: warnings.
+    configure_stderr(1 + verbose - max(0, quiet - 1), json=True, also=("uvicorn",))
+    if quiet:
+        logging.getLogger("asw_validator.service.access").setLevel(logging.WARNING)
     try:
         validation = Settings(
             doctype=doctype,
