@@ -114,7 +114,7 @@ def detect(root: etree._Element, where: str, line: int | None) -> DocumentType |
 
 
 def _register_builtins() -> None:
-    from .binding import acdd, eformd, ephyto, response
+    from .binding import acdd, eformd, ephyto, origin_declaration, response
 
     register(
         DocumentType(
@@ -162,6 +162,18 @@ def _register_builtins() -> None:
             prefix="rsm",
             schema="ephyto/1.0/SPSCertificate.xsd",
             binder=ephyto.bind,
+        )
+    )
+    register(
+        DocumentType(
+            name="origin-declaration",
+            title="ATIGA Origin Declaration (self-certification by a Certified Exporter, AWSC)",
+            namespace=origin_declaration.NAMESPACE,
+            root="OriginDeclaration",
+            version="1.0",
+            prefix="od",
+            schema="origin-declaration/1.0/origin-declaration.xsd",
+            binder=origin_declaration.bind,
         )
     )
     for ns, root, title in (
