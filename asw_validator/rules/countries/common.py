@@ -9,10 +9,11 @@ from typing import Any
 from ...binding.acdd import AcddDeclaration
 from ...binding.base import Located
 from ...binding.eformd import FormD
+from ...binding.origin_declaration import OriginDeclaration
 from ..base import Problem, problem
 
 #: Doctypes whose parties carry identifiers.
-PARTY_DOCTYPES = ("acdd", "eformd")
+PARTY_DOCTYPES = ("acdd", "eformd", "origin-declaration")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ def parties(doc: Any) -> Iterator[Party]:
         exp, imp = doc.issuing_country, doc.importing_country
         yield Party("exporter (box 1)", doc.exporter.id, _country(doc.exporter.country, exp))
         yield Party("consignee (box 2)", doc.consignee.id, _country(doc.consignee.country, imp))
+    elif isinstance(doc, OriginDeclaration):
+        exp, imp = doc.issuing_country, doc.importing_country
+        yield Party("exporter", doc.exporter.id, _country(doc.exporter.country, exp))
+        yield Party("consignee", doc.consignee.id, _country(doc.consignee.country, imp))
 
 
 #: Says why an identifier is wrong, or None when it is right.
