@@ -205,7 +205,7 @@ def test_od_hs_code_on_no_item_of_the_eformd(tmp_path: Path) -> None:
     assert codes(found) == {"fd.xml": set(), "od.xml": {"BT007"}}
     message = dict(found["od.xml"])["BT007"]
     assert "invoice MAE-2025-0311 of 2025-03-10" in message and "fd.xml" in message
-    assert "100630, 190230" in message
+    assert "1006.30, 1902.30" in message
 
 
 def test_od_criterion_differs_but_spellings_of_one_criterion_agree(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_od_quantity_differs_in_the_same_unit_only(tmp_path: Path) -> None:
     less = od((b'unitCode="KGM">20000<', b'unitCode="KGM">19000<'))
     found = run(tmp_path, {"fd.xml": with_quantity(cert()), "od.xml": less})
     assert codes(found) == {"fd.xml": set(), "od.xml": {"BT009"}}
-    assert "19000 KGM of 100630 (item 1)" in dict(found["od.xml"])["BT009"]
+    assert "19000 KGM of 1006.30 (item 1)" in dict(found["od.xml"])["BT009"]
     # the gross weight is not the quantity of goods: without box 9's quantity, no comparison
     assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": less}))["od.xml"] == set()
     tonnes = od((b'unitCode="KGM">20000<', b'unitCode="TNE">19<'))

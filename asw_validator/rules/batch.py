@@ -503,6 +503,11 @@ def _hs6(loc: Located) -> str | None:
     return found[0][:6] if found is not None and found[1] and len(found[0]) >= 6 else None
 
 
+def _dotted(hs6: str) -> str:
+    """An HS subheading as written: ``1006.30``."""
+    return f"{hs6[:4]}.{hs6[4:]}"
+
+
 QuantityKey = tuple[str, str]  # (HS subheading, unit)
 
 
@@ -630,7 +635,7 @@ def od_eformd_hs_differs(docs: Sequence[BatchDocument], ctx: Context) -> Iterato
                         n=item.number.text or "?",
                         invoice=_invoice_text(od),
                         paths=certs.named,
-                        codes=", ".join(sorted(certs.criteria)),
+                        codes=", ".join(_dotted(c) for c in sorted(certs.criteria)),
                         expected="the subheading the e-Form D gives for these goods",
                     ),
                 )
@@ -671,7 +676,7 @@ def od_eformd_criterion_differs(
                     " invoice {invoice} ({paths}) claims {theirs} for that subheading",
                     item.criterion,
                     n=item.number.text or "?",
-                    hs6=hs6,
+                    hs6=_dotted(hs6 or ""),
                     invoice=_invoice_text(od),
                     paths=certs.named,
                     theirs=" or ".join(sorted(_criterion_text(c) for c in theirs)),
@@ -733,7 +738,7 @@ def od_eformd_quantity_differs(
                     item.quantity,
                     total=f"{total:f}",
                     unit=key[1],
-                    hs6=key[0],
+                    hs6=_dotted(key[0]),
                     n=item.number.text or "?",
                     invoice=_invoice_text(od),
                     paths=certs.named,
