@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..binding.base import DATE_YEARS, Located, as_date
@@ -176,6 +177,12 @@ def criterion_spelling(items: Iterable[CriterionItem], expected: str) -> Iterato
             )
 
 
+#: ASEAN-wide Self-Certification (AWSC) began, and the First Protocol to amend ATIGA entered
+#: into force, on this day; the self-certification pilots (SCPP1, SCPP2) ended the day before
+#: (AWSC Guidebook §2.1 and FAQ 14) [C].
+AWSC_FROM = dt.date(2020, 9, 20)
+
+
 # ----- back-to-back chains (OCP Rules 1(b), 11, 14; domain.md §8.2) -----
 
 #: OCP Rule 14(a): a proof of origin is valid for twelve (12) calendar months.
@@ -187,39 +194,71 @@ def valid_until(issued: dt.date) -> dt.date:
     return add_months(issued, VALIDITY_MONTHS)
 
 
+@dataclass(frozen=True)
+class BackToBackWords:
+    """How a family's messages name its back-to-back proof and its making."""
+
+    proof: str  # "certificate", "declaration"
+    made: str  # "issued", "made out"
+    member: str  # the member that stands behind the back-to-back
+
+
 def originals_of_same_member(
-    member: Located, original_countries: Iterable[Located]
-) -> Iterator[Located]:
+    member: Located, original_countries: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
     """Original proofs from the very member that issues the back-to-back on them: the
     back-to-back rests on the proof of the first exporting member (OCP Rule 1(b))."""
     if not member.usable:
         return
     for loc in original_countries:
         if loc.usable and loc.text == member.text:
-            yield loc
+            yield problem(
+                "The original proof of origin was issued in {value}, {member}; a back-to-back"
+                " rests on another member's proof",
+                loc,
+                member=words.member,
+                expected="the first exporting member, not " + member.text,
+            )
 
 
-def originals_dated_after(issued: dt.date | None, dates: Iterable[Located]) -> Iterator[Located]:
+def originals_dated_after(
+    issued: dt.date, dates: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
     """Original proofs dated after the back-to-back issued (made out) on ``issued``."""
-    if issued is None:
-        return
     for loc in dates:
         original = as_date(loc)
         if original is not None and original > issued:
-            yield loc
+            yield problem(
+                "The original proof of origin is dated {value}, after this back-to-back {proof}"
+                " ({issued})",
+                loc,
+                proof=words.proof,
+                issued=issued.isoformat(),
+                expected=f"an original dated on or before {issued.isoformat()}",
+            )
 
 
 def originals_expired(
-    issued: dt.date | None, dates: Iterable[Located]
-) -> Iterator[tuple[Located, dt.date]]:
+    issued: dt.date, dates: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
     """Original proofs past their 12 months (OCP Rules 11(1)(a), 11(2)(a), 14) when the
-    back-to-back was issued on ``issued``, with their last valid day."""
-    if issued is None:
-        return
+    back-to-back was issued (made out) on ``issued``."""
     for loc in dates:
         original = as_date(loc)
-        if original is not None and original <= issued and issued > valid_until(original):
-            yield loc, valid_until(original)
+        if original is None or original > issued:
+            continue
+        last = valid_until(original)
+        if issued > last:
+            yield problem(
+                "The original proof of origin of {value} was valid to {last}; this back-to-back"
+                " {proof} is {made} {issued}, when it had expired",
+                loc,
+                last=last.isoformat(),
+                proof=words.proof,
+                made=words.made,
+                issued=issued.isoformat(),
+                expected=f"a back-to-back {words.made} on or before {last.isoformat()}",
+            )
 
 
 def origins_not_original(
@@ -234,3 +273,55 @@ def origins_not_original(
     for loc in origins:
         if loc.usable and loc.text not in firsts:
             yield loc, ", ".join(firsts)
+
+
+# ----- codes and dates several families check the same way -----
+
+
+def dates_out_of_range(dates: Labelled) -> Iterator[Problem]:
+    """Dates the XSD accepted whose year is outside ``DATE_YEARS``, as problems: they would
+    switch every dated rule off."""
+    for what, loc in unusable_dates(dates):
+        yield problem(
+            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
+            loc,
+            what=what,
+            first=DATE_YEARS.start,
+            last=DATE_YEARS.stop - 1,
+            expected=DATE_RANGE,
+        )
+
+
+def country_codes_unknown(places: Labelled) -> Iterator[Problem]:
+    """Country codes that are not assigned ISO 3166-1 alpha-2 codes."""
+    for role, loc in places:
+        if loc.usable and not countries.is_iso_country(loc.text):
+            yield problem(
+                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
+                loc,
+                role=role,
+                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
+            )
+
+
+class FobItem(Protocol):
+    """A goods item with a number and the currency of its FOB value."""
+
+    @property
+    def number(self) -> Located: ...
+
+    @property
+    def fob_currency(self) -> Located: ...
+
+
+def fob_currencies_unknown(items: Iterable[FobItem]) -> Iterator[Problem]:
+    """FOB values whose currency is not an ISO 4217 code."""
+    for item in items:
+        loc = item.fob_currency
+        if loc.usable and not countries.is_iso_currency(loc.text):
+            yield problem(
+                "Currency {value!r} of item {n}'s FOB value is not an ISO 4217 code",
+                loc,
+                n=item.number.text or "?",
+                expected="e.g. USD",
+            )

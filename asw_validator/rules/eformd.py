@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
+from ..binding.base import Located, as_date, as_decimal, as_int
 from ..binding.eformd import NAMESPACE, FormD, Item, ticked
 from ..context import Context
 from ..dates import Period, add_years, period_on
@@ -917,14 +917,7 @@ def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:CountryCode>UK</fd:CountryCode>``
     Passes: ``<fd:CountryCode>GB</fd:CountryCode>``
     """
-    for role, loc in _country_codes(form):
-        if loc.usable and not countries.is_iso_country(loc.text):
-            yield problem(
-                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
-                loc,
-                role=role,
-                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
-            )
+    yield from common.country_codes_unknown(_country_codes(form))
 
 
 @rule(
@@ -1016,15 +1009,7 @@ def date_out_of_range(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:IssueDate>12025-03-12</fd:IssueDate>``
     Passes: ``<fd:IssueDate>2025-03-12</fd:IssueDate>``
     """
-    for what, loc in common.unusable_dates(_dates(form)):
-        yield problem(
-            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-            loc,
-            what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
-            expected=common.DATE_RANGE,
-        )
+    yield from common.dates_out_of_range(_dates(form))
 
 
 @rule(
@@ -1084,15 +1069,7 @@ def currency_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:FOBValue currencyID="USS">``
     Passes: ``<fd:FOBValue currencyID="USD">``
     """
-    for item in form.items:
-        loc = item.fob_currency
-        if loc.usable and not countries.is_iso_currency(loc.text):
-            yield problem(
-                "Currency {value!r} of item {n}'s FOB value is not an ISO 4217 code",
-                loc,
-                n=item.number.text or "?",
-                expected="e.g. USD",
-            )
+    yield from common.fob_currencies_unknown(form.items)
 
 
 @rule(
@@ -1232,6 +1209,11 @@ BASIS_B2B = (
 )
 
 
+B2B_WORDS = common.BackToBackWords(
+    "certificate", "issued", "the member that issues this back-to-back certificate"
+)
+
+
 def _back_to_back(form: FormD) -> bool:
     return ticked(form.box13.back_to_back)
 
@@ -1252,16 +1234,9 @@ def back_to_back_same_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: back-to-back issued in SG on an original proof ``<fd:IssuingCountry>SG``
     Passes: back-to-back issued in SG on an original issued in TH
     """
-    if not _back_to_back(form):
-        return
-    countries_ = (p.issuing_country for p in form.original_proofs)
-    for loc in common.originals_of_same_member(form.issuing_country, countries_):
-        yield problem(
-            "The original proof of origin was issued in {value}, the member that issues"
-            " this back-to-back certificate; a back-to-back rests on another member's proof",
-            loc,
-            expected="the first exporting member, not " + form.issuing_country.text,
-        )
+    if _back_to_back(form):
+        originals = (p.issuing_country for p in form.original_proofs)
+        yield from common.originals_of_same_member(form.issuing_country, originals, B2B_WORDS)
 
 
 @rule(
@@ -1278,17 +1253,9 @@ def back_to_back_original_dated_after(form: FormD, ctx: Context) -> Iterator[Pro
     Passes: the original dated 2025-02-20
     """
     issued = ctx.effective_date
-    if not _back_to_back(form) or issued is None:
-        return
-    dates = (p.issue_date for p in form.original_proofs)
-    for loc in common.originals_dated_after(issued, dates):
-        yield problem(
-            "The original proof of origin is dated {value}, after this back-to-back"
-            " certificate ({issued})",
-            loc,
-            issued=issued.isoformat(),
-            expected=f"an original dated on or before {issued.isoformat()}",
-        )
+    if _back_to_back(form) and issued is not None:
+        dates = (p.issue_date for p in form.original_proofs)
+        yield from common.originals_dated_after(issued, dates, B2B_WORDS)
 
 
 @rule(
@@ -1308,18 +1275,9 @@ def back_to_back_original_expired(form: FormD, ctx: Context) -> Iterator[Problem
     Passes: the original of 2024-03-12
     """
     issued = ctx.effective_date
-    if not _back_to_back(form) or issued is None:
-        return
-    dates = (p.issue_date for p in form.original_proofs)
-    for loc, last in common.originals_expired(issued, dates):
-        yield problem(
-            "The original proof of origin of {value} was valid to {last}; this"
-            " back-to-back certificate is issued {issued}, when it had expired",
-            loc,
-            last=last.isoformat(),
-            issued=issued.isoformat(),
-            expected=f"a back-to-back issued on or before {last.isoformat()}",
-        )
+    if _back_to_back(form) and issued is not None:
+        dates = (p.issue_date for p in form.original_proofs)
+        yield from common.originals_expired(issued, dates, B2B_WORDS)
 
 
 @rule(

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..binding.base import DATE_YEARS, Located
+from ..binding.base import Located
 from ..binding.origin_declaration import (
     CARRIERS,
     NAMESPACE,
@@ -464,9 +464,7 @@ def declaration_expired(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
         )
 
 
-#: The First Protocol to amend ATIGA entered into force, and AWSC began, on this day; the
-#: pilots ended the day before (Guidebook §2.1 and FAQ 14) [C].
-AWSC_FROM = dt.date(2020, 9, 20)
+AWSC_FROM = common.AWSC_FROM
 #: Self-Certification Pilot Projects and the day each member joined (Guidebook §2.1 [C]).
 #: SCPP1 began on 2010-11-01 (ASEAN Secretariat press release of 2010-10-29, the AWSC site
 #: and the Secretariat's 2020 slides; the Guidebook's "1 November 2011" is taken as a slip).
@@ -647,6 +645,11 @@ def back_to_back_not_marked(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
         )
 
 
+B2B_WORDS = common.BackToBackWords(
+    "declaration", "made out", "the member that authorised the CE making out this back-to-back"
+)
+
+
 def _firsts(od: OriginDeclaration) -> Iterator[Located]:
     return (p.first_country for p in od.original_proofs)
 
@@ -672,15 +675,8 @@ def back_to_back_same_member(od: OriginDeclaration, ctx: Context) -> Iterator[Pr
     ``<od:FirstExportingCountry>TH``
     Passes: the original's first exporting country ``MM``
     """
-    if not od.is_back_to_back:
-        return
-    for loc in common.originals_of_same_member(od.issuing_country, _firsts(od)):
-        yield problem(
-            "The original proof of origin comes from {value}, the member of the CE that makes"
-            " out this back-to-back declaration; a back-to-back rests on another member's proof",
-            loc,
-            expected="the first exporting member, not " + od.issuing_country.text,
-        )
+    if od.is_back_to_back:
+        yield from common.originals_of_same_member(od.issuing_country, _firsts(od), B2B_WORDS)
 
 
 @rule(
@@ -700,16 +696,8 @@ def back_to_back_original_dated_after(od: OriginDeclaration, ctx: Context) -> It
     Passes: the original dated 2025-02-20
     """
     made = ctx.effective_date
-    if not od.is_back_to_back or made is None:
-        return
-    for loc in common.originals_dated_after(made, _original_dates(od)):
-        yield problem(
-            "The original proof of origin is dated {value}, after this back-to-back"
-            " declaration ({made})",
-            loc,
-            made=made.isoformat(),
-            expected=f"an original dated on or before {made.isoformat()}",
-        )
+    if od.is_back_to_back and made is not None:
+        yield from common.originals_dated_after(made, _original_dates(od), B2B_WORDS)
 
 
 @rule(
@@ -730,17 +718,8 @@ def back_to_back_original_expired(od: OriginDeclaration, ctx: Context) -> Iterat
     Passes: the original of 2024-03-10
     """
     made = ctx.effective_date
-    if not od.is_back_to_back or made is None:
-        return
-    for loc, last in common.originals_expired(made, _original_dates(od)):
-        yield problem(
-            "The original proof of origin of {value} was valid to {last}; this back-to-back"
-            " declaration is made out {made}, when it had expired",
-            loc,
-            last=last.isoformat(),
-            made=made.isoformat(),
-            expected=f"a back-to-back made out on or before {last.isoformat()}",
-        )
+    if od.is_back_to_back and made is not None:
+        yield from common.originals_expired(made, _original_dates(od), B2B_WORDS)
 
 
 @rule(
@@ -983,14 +962,7 @@ def country_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Proble
     Fails: ``<od:OriginCountry>UK</od:OriginCountry>``
     Passes: ``<od:OriginCountry>GB</od:OriginCountry>``
     """
-    for role, loc in _country_codes(od):
-        if loc.usable and not countries.is_iso_country(loc.text):
-            yield problem(
-                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
-                loc,
-                role=role,
-                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
-            )
+    yield from common.country_codes_unknown(_country_codes(od))
 
 
 @rule(
@@ -1006,15 +978,7 @@ def currency_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Probl
     Fails: ``<od:FOBValue currencyID="USS">``
     Passes: ``<od:FOBValue currencyID="USD">``
     """
-    for item in od.items:
-        loc = item.fob_currency
-        if loc.usable and not countries.is_iso_currency(loc.text):
-            yield problem(
-                "Currency {value!r} of item {n}'s FOB price is not an ISO 4217 code",
-                loc,
-                n=_n(item.number),
-                expected="e.g. USD",
-            )
+    yield from common.fob_currencies_unknown(od.items)
 
 
 @rule(
@@ -1075,15 +1039,7 @@ def date_out_of_range(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     Fails: ``<od:Date>12025-03-10</od:Date>``
     Passes: ``<od:Date>2025-03-10</od:Date>``
     """
-    for what, loc in common.unusable_dates(_dates(od)):
-        yield problem(
-            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-            loc,
-            what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
-            expected=common.DATE_RANGE,
-        )
+    yield from common.dates_out_of_range(_dates(od))
 
 
 @rule(

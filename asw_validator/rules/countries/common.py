@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from ...binding.base import Located
 from ...binding.eformd import FormD
 from ...binding.origin_declaration import OriginDeclaration
 from ..base import Problem, problem
+from ..common import AWSC_FROM
 
 #: Doctypes whose parties carry identifiers.
 PARTY_DOCTYPES = ("acdd", "eformd", "origin-declaration")
@@ -72,3 +74,22 @@ def check_ids(
                 reason=reason,
                 expected=expected,
             )
+
+
+def before_national_instrument(
+    doc: OriginDeclaration, who: str, instrument: str, since: dt.date
+) -> Iterator[Problem]:
+    """An Origin Declaration of a member's CE made out after AWSC began but before the member's
+    own instrument for Certified Exporters (``since``): the rule's dates select the period."""
+    last = since - dt.timedelta(days=1)
+    yield problem(
+        "Made out on {value} by a {who} CE, before {instrument} ({since}); period applied:"
+        " {first} to {last}",
+        doc.document_date,
+        who=who,
+        instrument=instrument,
+        since=since.isoformat(),
+        first=AWSC_FROM.isoformat(),
+        last=last.isoformat(),
+        expected=f"an Origin Declaration from {since.isoformat()}",
+    )

@@ -16,8 +16,9 @@ from typing import Any
 from ...binding.origin_declaration import OriginDeclaration
 from ...context import Context
 from ...model import Severity
-from ..base import Family, Problem, problem
-from .common import PARTY_DOCTYPES, check_ids
+from ..base import Family, Problem
+from ..common import AWSC_FROM
+from .common import PARTY_DOCTYPES, before_national_instrument, check_ids
 
 PACK = Family("la", "1.1.0", country="LA")
 rule = PACK.rule
@@ -66,7 +67,7 @@ DECISION_1206 = dt.date(2020, 12, 25)
     severity=Severity.WARNING,
     doctypes=("origin-declaration",),
     role="issuer",
-    effective_from=dt.date(2020, 9, 20),
+    effective_from=AWSC_FROM,
     effective_until=DECISION_1206 - dt.timedelta(days=1),
     basis="Lao PDR MOIC Decision No. 1206/MOIC.DIMEX of 25 Dec 2020 on self-certification of "
     "origin under ATIGA (Lao Trade Portal): a CE is an exporter that 'obtains Certificate of "
@@ -87,9 +88,6 @@ def origin_declaration_before_decision_1206(
     Fails (warning): a Lao CE's OD dated 2020-12-01
     Passes: the same dated 2020-12-25
     """
-    yield problem(
-        "Made out on {value} by a Lao CE, before Decision 1206/MOIC.DIMEX of 2020-12-25"
-        " (period applied: 2020-09-20 to 2020-12-24)",
-        doc.document_date,
-        expected="an Origin Declaration from 2020-12-25",
+    yield from before_national_instrument(
+        doc, "Lao", "Decision 1206/MOIC.DIMEX was made", DECISION_1206
     )

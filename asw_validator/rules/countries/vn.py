@@ -23,7 +23,8 @@ from ...context import Context
 from ...dates import Period, period_on
 from ...model import Severity
 from ..base import Family, Problem, problem
-from .common import PARTY_DOCTYPES, check_ids
+from ..common import AWSC_FROM
+from .common import PARTY_DOCTYPES, before_national_instrument, check_ids
 
 PACK = Family("vn", "1.2.0", country="VN")
 rule = PACK.rule
@@ -247,7 +248,7 @@ CIRCULAR_19_2020 = dt.date(2020, 9, 27)
     severity=WARNING,
     doctypes=("origin-declaration",),
     role="issuer",
-    effective_from=dt.date(2020, 9, 20),
+    effective_from=AWSC_FROM,
     effective_until=CIRCULAR_19_2020 - dt.timedelta(days=1),
     basis="VN MOIT Circular 19/2020/TT-BCT (14 Aug 2020) on the ATIGA rules of origin under the "
     "First Protocol, 'This Circular takes effect on September 27, 2020' (trademarkvn.com.vn "
@@ -270,9 +271,6 @@ def origin_declaration_before_circular_19(
     Fails (warning): a Vietnamese CE's OD dated 2020-09-24
     Passes: the same dated 2020-09-27
     """
-    yield problem(
-        "Made out on {value} by a Vietnamese CE, before Circular 19/2020/TT-BCT took effect"
-        " on 2020-09-27 (period applied: 2020-09-20 to 2020-09-26)",
-        doc.document_date,
-        expected="an Origin Declaration from 2020-09-27",
+    yield from before_national_instrument(
+        doc, "Vietnamese", "Circular 19/2020/TT-BCT took effect", CIRCULAR_19_2020
     )
