@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asw_validator import Validator
 from asw_validator.binding.origin_declaration import NAMESPACE
+from asw_validator.rules.registry import default_registry
 
 from .conftest import FIXTURES, TODAY
 
@@ -43,3 +44,12 @@ def test_a_members_format_given_as_option_is_checked() -> None:
     found = _with_formats({"VN": r"[0-9]{4}/[A-Z]{4}"})
     assert found == ["The CE authorisation code 'VN/AWSC/0153' is not in the format given for VN"]
     assert _with_formats({"TH": r"[0-9]{4}/[A-Z]{4}"}) == []  # another member's format
+
+
+def test_every_od_rule_cites_the_ocp_or_the_guidebook() -> None:
+    """Issue 17: each OD rule quotes its OCP clause or the AWSC Guidebook."""
+    rules = [r for r in default_registry() if r.family == "origin-declaration"]
+    assert [r.code for r in rules] == [f"OD{n:03}" for n in range(1, 29)]
+    for r in rules:
+        assert "OCP" in r.basis or "Guidebook" in r.basis, r.code
+        assert "'" in r.basis or '"' in r.doc, r.code  # a quotation, in the basis or the doc

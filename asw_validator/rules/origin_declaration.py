@@ -356,7 +356,8 @@ def partial_cumulation_below_20(od: OriginDeclaration, ctx: Context) -> Iterator
     severity=WARNING,
     doctypes=OD,
     basis="ATIGA Art. 28 (the general rule: a regional value content of at least 40%); a lower "
-    "value only under a product-specific rule (Annex 3), hence a warning",
+    "value only under a product-specific rule (Annex 3), hence a warning; "
+    f"{GUIDEBOOK} Annex 2 note 1(b) ('Percentage of Regional Value Content, example \"40%\"')",
 )
 def rvc_below_40(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """A standalone RVC criterion is below the general 40%.
@@ -628,9 +629,12 @@ def back_to_back_original_missing(od: OriginDeclaration, ctx: Context) -> Iterat
 def back_to_back_not_marked(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The OD names an original proof of origin but is not marked back-to-back.
 
-    An original proof belongs only on a back-to-back OD (Rule 11(2), Attachment 1 item
-    2(viii)), which the Guidebook gives a format of its own; the importing customs reads the
-    mark first, and the back-to-back checks (OD012, OD014-OD017) run only on marked ODs.
+    An original proof belongs only on a back-to-back OD (Rule 11(2)(e): "Information on the
+    back-to-back Origin Declaration includes the date of issuance and reference number of the
+    original Proof of Origin"; Attachment 1 item 2(viii)), which the Guidebook gives a format
+    of its own ("Indicative Format of Back-to-Back Origin Declaration"); the importing
+    customs reads the mark first, and the back-to-back checks (OD012, OD014-OD017) run only
+    on marked ODs.
 
     Fails: ``<od:OriginalProofOfOrigin>`` given, no ``<od:BackToBack>true``
     Passes: both given, or neither
@@ -845,8 +849,9 @@ def origin_not_issuing_member(od: OriginDeclaration, ctx: Context) -> Iterator[P
     """An item of an OD that is not back-to-back originates in another member than the CE's.
 
     A CE declares the origin of goods it exports from its own member; goods that originate in
-    another member and pass through are re-exported on a back-to-back OD resting on the first
-    member's proof (Rules 1(b), 11(2)). Goods of a non-member are OD019's.
+    another member and pass through are re-exported on a back-to-back OD, "a Proof of Origin
+    issued by an intermediate exporting Member State based on the Proof of Origin issued by the
+    first exporting Member State" (Rules 1(b), 11(2)). Goods of a non-member are OD019's.
 
     Fails (warning): a Vietnamese CE's OD, not back-to-back, item ``<od:OriginCountry>TH``
     Passes: item ``VN``; or a back-to-back OD on a Thai original
@@ -954,7 +959,9 @@ def _country_codes(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
     name="country-code-unknown",
     severity=ERROR,
     doctypes=OD,
-    basis="ISO 3166-1 alpha-2 country codes",
+    basis=f"ISO 3166-1 alpha-2 country codes, for the countries the OD names: {ATT1} 2(iv) "
+    "('Country of Origin') and 2(viii) ('Country of Origin of the first exporting country'), "
+    f"the CE's member ({OCP} 1(d)) and the importing member (13(1)(b))",
 )
 def country_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """A country code is not an assigned ISO 3166-1 alpha-2 code.
@@ -1030,8 +1037,10 @@ def _dates(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
     name="date-out-of-range",
     severity=ERROR,
     doctypes=OD,
-    basis="asw-validator: dated rules need a calendar date; XSD dates allow years such as "
-    "12025 that no declaration can carry (years 1900-2099 accepted)",
+    basis=f"{OCP} 12B(5) ('The date of the document containing the Origin Declaration shall be "
+    "considered as the issuance date') and 14(a) (twelve months from making out) need a "
+    "calendar date; XSD dates allow years such as 12025 that no declaration can carry (years "
+    "1900-2099 accepted)",
 )
 def date_out_of_range(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """A date has a year outside 1900-2099, which would switch every dated rule off.
@@ -1076,6 +1085,9 @@ def made_out_in_future(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]
 )
 def same_export_import_country(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The CE's member and the importing member are the same.
+
+    Rule 13(1)(b): the importer submits "an Origin Declaration made out by a CE" to the
+    customs of "the importing Member State", another member than the CE's.
 
     Fails: CE authorised in VN, ``<od:ImportingCountry>VN</od:ImportingCountry>``
     Passes: ``<od:ImportingCountry>KH</od:ImportingCountry>``
