@@ -486,16 +486,16 @@ def _same_invoice(doc: BatchDocument) -> list[InvoiceKey]:
         return []
     member = _norm(model.issuing_country)
     ident, name = _norm(model.exporter.id), _exporter_name(model.exporter.name)
-    keys: list[InvoiceKey] = []
+    keys: dict[InvoiceKey, None] = {}  # in order, each once: items repeat their invoice
     for number, date in _invoice_refs(model):
         WORK.visits += 1
         n, d = _norm(number), as_date(date)
         if not member or not n or d is None:
             continue
         for how, who in (("id", ident), ("name", name)):
-            if who and (how, member, who, n, d.isoformat()) not in keys:
-                keys.append((how, member, who, n, d.isoformat()))
-    return keys
+            if who:
+                keys[(how, member, who, n, d.isoformat())] = None
+    return list(keys)
 
 
 def _hs6(loc: Located) -> str | None:
