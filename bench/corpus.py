@@ -27,6 +27,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 
 ACDD = "urn:asw-validator:acdd:1.0"
 FD = "urn:asw-validator:eformd:1.0"
+OD = "urn:asw-validator:origin-declaration:1.0"
 RSM = "urn:un:unece:uncefact:data:standard:SPSCertificate:17"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:21"
 HUB = "http://ephyto.ippc.int/HUB.Entities"
@@ -66,6 +67,13 @@ KINDS = {
         f"{{{RAM}}}SequenceNumeric",
         f"{{{RAM}}}NetWeightMeasure",
         "0",  # PH012: a weight of zero
+    ),
+    "origin-declaration": Kind(
+        "od_base.xml",
+        f"{{{OD}}}Item",
+        f"{{{OD}}}ItemNumber",
+        f"{{{OD}}}OriginCriterion",
+        "RVC",  # OD005: RVC without a percentage
     ),
 }
 DOCTYPES = tuple(KINDS)
@@ -115,6 +123,10 @@ def _own_references(root: etree._Element, doctype: str, serial: int) -> None:
         ref = root.find(f"{{{FD}}}ReferenceNumber")
         if ref is not None:
             ref.text = f"VN-BENCH-{serial:07}"
+    elif doctype == "origin-declaration":
+        number = root.find(f"{{{OD}}}CommercialDocument/{{{OD}}}Number")
+        if number is not None:
+            number.text = f"MAE-BENCH-{serial:07}"
     elif doctype == "acdd":
         ident = root.find(f"{{{ACDD}}}ID")
         if ident is not None:

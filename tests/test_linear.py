@@ -25,7 +25,7 @@ from bench.corpus import document, enveloped
 
 CASES = [
     (doctype, invalid, wrap)
-    for doctype in ("acdd", "eformd", "ephyto")
+    for doctype in ("acdd", "eformd", "ephyto", "origin-declaration")
     for invalid in (False, True)
     for wrap in ((None, "soap", "hub") if doctype == "ephyto" else (None,))
 ]
