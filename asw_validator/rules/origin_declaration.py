@@ -4,7 +4,7 @@ An Origin Declaration (OD) is the proof of origin a Certified Exporter (CE) make
 a commercial document under ASEAN-wide Self-Certification (AWSC), in force from 2020-09-20
 (ATIGA Annex 8 OCP Rules 1A(c), 12A-12D). Quotes are from the OCP as reprinted in the ASEAN
 Secretariat's AWSC Guidebook (Dec 2020), Annex 1, and from the Guidebook itself; facts in
-/work/notes/awsc_origin_declaration.md and domain.md §3.3, §8.
+domain.md §3.3 and §8 and the project's AWSC research notes.
 
 The OD's own date is the date of the document it is made out on (Rule 12B(5)): it picks the
 period of every dated rule.
