@@ -154,7 +154,7 @@ def detect(root: etree._Element, where: str, line: int | None) -> DocumentType |
 
 
 def _register_builtins() -> None:
-    from .binding import acdd, eformd, ephyto, response, wco
+    from .binding import acdd, eformd, ephyto, origin_declaration, response, wco
 
     register(
         DocumentType(
@@ -202,6 +202,18 @@ def _register_builtins() -> None:
             prefix="rsm",
             schema="ephyto/2.0/SPSCertificate.xsd",
             binder=ephyto.bind,
+        )
+    )
+    register(
+        DocumentType(
+            name="origin-declaration",
+            title="ATIGA Origin Declaration (self-certification by a Certified Exporter, AWSC)",
+            namespace=origin_declaration.NAMESPACE,
+            root="OriginDeclaration",
+            version="1.0",
+            prefix="od",
+            schema="origin-declaration/1.0/origin-declaration.xsd",
+            binder=origin_declaration.bind,
         )
     )
     register(

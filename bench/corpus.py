@@ -27,6 +27,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 
 ACDD = "urn:asw-validator:acdd:1.0"
 FD = "urn:asw-validator:eformd:1.0"
+OD = "urn:asw-validator:origin-declaration:1.0"
 RSM = "urn:un:unece:uncefact:data:standard:SPSCertificate:17"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:21"
 WCO = "urn:wco:datamodel:WCO:DEC-DMS:2"
@@ -76,9 +77,16 @@ KINDS = {
         f"{{{WCO}}}Commodity/{{{WCO}}}Classification/{{{WCO}}}ID",
         "0101.2",  # AC007 (no XSD layer: the unexpected element is no finding)
     ),
+    "origin-declaration": Kind(
+        "od_base.xml",
+        f"{{{OD}}}Item",
+        f"{{{OD}}}ItemNumber",
+        f"{{{OD}}}OriginCriterion",
+        "RVC",  # OD005: RVC without a percentage
+    ),
 }
 #: The types of a mixed corpus (the ones with a schema, so xmllint can be the floor).
-DOCTYPES = ("acdd", "eformd", "ephyto")
+DOCTYPES = ("acdd", "eformd", "ephyto", "origin-declaration")
 
 
 def document(doctype: str, items: int, *, invalid: bool = False, serial: int = 0) -> bytes:
@@ -125,6 +133,10 @@ def _own_references(root: etree._Element, doctype: str, serial: int) -> None:
         ref = root.find(f"{{{FD}}}ReferenceNumber")
         if ref is not None:
             ref.text = f"VN-BENCH-{serial:07}"
+    elif doctype == "origin-declaration":
+        number = root.find(f"{{{OD}}}CommercialDocument/{{{OD}}}Number")
+        if number is not None:
+            number.text = f"MAE-BENCH-{serial:07}"
     elif doctype == "acdd":
         ident = root.find(f"{{{ACDD}}}ID")
         if ident is not None:

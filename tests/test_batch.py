@@ -170,3 +170,99 @@ def test_the_same_file_twice_is_not_a_duplicate(tmp_path: Path) -> None:
     p.write_bytes(cert())
     results = Validator(today=TODAY).validate_many([p, p])
     assert [r.codes() for r in results] == [[], []]
+
+
+# ----- BT007-BT009: an Origin Declaration and an e-Form D of one commercial invoice -----
+
+OD = (FIXTURES / "od_base.xml").read_bytes()  # the invoice of eformd_base.xml, same exporter
+OD_ID = b"<od:ID>0100233488</od:ID>"
+FD_ID = b"<fd:ID>0100233488</fd:ID>"
+FD_QUANTITY = b'<fd:GrossWeight unitCode="KGM">20100</fd:GrossWeight>'
+
+
+def od(*swaps: tuple[bytes, bytes]) -> bytes:
+    doc = OD
+    for old, new in swaps:
+        assert old in doc, old
+        doc = doc.replace(old, new)
+    return doc
+
+
+def with_quantity(cert_doc: bytes, kgm: str = "20000") -> bytes:
+    return cert_doc.replace(
+        FD_QUANTITY, FD_QUANTITY + f'<fd:Quantity unitCode="KGM">{kgm}</fd:Quantity>'.encode()
+    )
+
+
+def test_od_and_eformd_of_one_invoice_that_agree(tmp_path: Path) -> None:
+    found = run(tmp_path, {"fd.xml": with_quantity(cert()), "od.xml": OD})
+    assert codes(found) == {"fd.xml": set(), "od.xml": set()}
+
+
+def test_od_hs_code_on_no_item_of_the_eformd(tmp_path: Path) -> None:
+    bad = od((b"<od:HSCode>1902.30.20<", b"<od:HSCode>1902.19<"))
+    found = run(tmp_path, {"fd.xml": cert(), "od.xml": bad})
+    assert codes(found) == {"fd.xml": set(), "od.xml": {"BT007"}}
+    message = dict(found["od.xml"])["BT007"]
+    assert "invoice MAE-2025-0311 of 2025-03-10" in message and "fd.xml" in message
+    assert "1006.30, 1902.30" in message
+
+
+def test_od_criterion_differs_but_spellings_of_one_criterion_agree(tmp_path: Path) -> None:
+    other = od((b"<od:OriginCriterion>45%<", b"<od:OriginCriterion>CTH<"))
+    found = run(tmp_path, {"fd.xml": cert(), "od.xml": other})
+    assert codes(found) == {"fd.xml": set(), "od.xml": {"BT008"}}
+    assert "claims 45%" in dict(found["od.xml"])["BT008"]
+    same = od((b"<od:OriginCriterion>45%<", b"<od:OriginCriterion>RVC 45%<"))
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": same}))["od.xml"] == set()
+
+
+def test_od_quantity_differs_in_the_same_unit_only(tmp_path: Path) -> None:
+    less = od((b'unitCode="KGM">20000<', b'unitCode="KGM">19000<'))
+    found = run(tmp_path, {"fd.xml": with_quantity(cert()), "od.xml": less})
+    assert codes(found) == {"fd.xml": set(), "od.xml": {"BT009"}}
+    assert "19000 KGM of 1006.30 (item 1)" in dict(found["od.xml"])["BT009"]
+    # the gross weight is not the quantity of goods: without box 9's quantity, no comparison
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": less}))["od.xml"] == set()
+    tonnes = od((b'unitCode="KGM">20000<', b'unitCode="TNE">19<'))
+    assert (
+        codes(run(tmp_path, {"fd.xml": with_quantity(cert()), "od.xml": tonnes}))["od.xml"] == set()
+    )
+
+
+def test_exporter_by_identifier_where_both_give_one_else_by_name(tmp_path: Path) -> None:
+    bad = (b"<od:HSCode>1902.30.20<", b"<od:HSCode>1902.19<")
+    renamed = (b"<od:Name>Mekong Agro Export JSC<", b"<od:Name>MEKONG AGRO EXPORT J.S.C.<")
+    # one finding, not one per way of matching
+    both = run(tmp_path, {"fd.xml": cert(), "od.xml": od(bad)})
+    assert [c for c, _ in both["od.xml"]] == ["BT007"]
+    # the OD gives no identifier: matched by name, whatever its case and dots
+    no_id = od(bad, renamed, (OD_ID, b""))
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": no_id}))["od.xml"] == {"BT007"}
+    # the certificate gives none: the same
+    anonymous = cert().replace(FD_ID, b"")
+    assert codes(run(tmp_path, {"fd.xml": anonymous, "od.xml": od(bad)}))["od.xml"] == {"BT007"}
+    # both give one, and they differ: two exporters of one name, not compared
+    other = od(bad, (OD_ID, b"<od:ID>0100112437</od:ID>"))
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": other}))["od.xml"] == set()
+
+
+def test_another_invoice_date_or_member_is_another_invoice(tmp_path: Path) -> None:
+    bad = (b"<od:HSCode>1902.30.20<", b"<od:HSCode>1902.19<")
+    later = od(bad, (b"<od:Date>2025-03-10</od:Date>\n  </od:CommercialDocument>",
+                     b"<od:Date>2025-03-11</od:Date>\n  </od:CommercialDocument>"))  # fmt: skip
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": later}))["od.xml"] == set()
+
+
+def test_od_on_a_packing_list_is_compared_through_the_invoice_it_names(tmp_path: Path) -> None:
+    on_list = od(
+        (b"<od:HSCode>1902.30.20<", b"<od:HSCode>1902.19<"),
+        (b">commercial-invoice<", b">packing-list<"),
+        (b"<od:Number>MAE-2025-0311</od:Number>", b"<od:Number>PL-0311</od:Number>"),
+        (
+            b"</od:CommercialDocument>",
+            b"<od:CommercialInvoice><od:Number>MAE-2025-0311</od:Number>"
+            b"<od:Date>2025-03-10</od:Date></od:CommercialInvoice></od:CommercialDocument>",
+        ),
+    )
+    assert codes(run(tmp_path, {"fd.xml": cert(), "od.xml": on_list}))["od.xml"] == {"BT007"}

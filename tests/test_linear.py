@@ -26,7 +26,7 @@ from bench.corpus import document, enveloped, in_metadata
 WRAPS = {"ephyto": (None, "soap", "hub"), "wco-declaration": (None, "metadata")}
 CASES = [
     (doctype, invalid, wrap)
-    for doctype in ("acdd", "eformd", "ephyto", "wco-declaration")
+    for doctype in ("acdd", "eformd", "ephyto", "origin-declaration", "wco-declaration")
     for invalid in (False, True)
     for wrap in WRAPS.get(doctype, (None,))
 ]
@@ -72,6 +72,29 @@ def test_the_cross_document_pass_is_linear_in_documents() -> None:
         WORK.reset()
         done = run.finish()
         assert all("BT001" in d.codes() for d in done.documents)
+        return WORK.visits
+
+    small, large = visits(1_000), visits(10_000)
+    assert large <= 12 * small, (small, large)
+
+
+def test_the_invoice_comparison_is_linear_in_documents() -> None:
+    """n Origin Declarations and n e-Form D of one invoice: BT007 on every declaration."""
+    validator = Validator(today=TODAY)
+    fixtures = REPO / "tests" / "fixtures"
+    certificate, cert_model = validator._check((fixtures / "eformd_base.xml").read_bytes(), "c")
+    od_bytes = (fixtures / "od_base.xml").read_bytes().replace(b">1902.30.20<", b">1902.19<")
+    declaration, od_model = validator._check(od_bytes, "o")
+    assert cert_model is not None and od_model is not None
+
+    def visits(n: int) -> int:
+        run = validator.run()
+        for i in range(n):
+            run.add(replace(certificate, path=f"c{i}.xml", sha256=f"{i:064x}"), cert_model)
+            run.add(replace(declaration, path=f"o{i}.xml", sha256=f"{n + i:064x}"), od_model)
+        WORK.reset()
+        done = run.finish()
+        assert all("BT007" in d.codes() for d in done.documents[1::2])
         return WORK.visits
 
     small, large = visits(1_000), visits(10_000)

@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from asw_validator import Severity, Validator
-from asw_validator.binding import acdd, eformd, ephyto, response
+from asw_validator.binding import acdd, eformd, ephyto, origin_declaration, response
 from asw_validator.envelope import HUB, HUB_SERVICE, SOAP11
 from asw_validator.rules.registry import default_registry
 
@@ -29,6 +29,7 @@ NS = {
     "acdd": acdd.NAMESPACE,
     "fd": eformd.NAMESPACE,
     "cr": response.NAMESPACE,
+    "od": origin_declaration.NAMESPACE,
     "rsm": ephyto.NAMESPACE,
     "ram": ephyto.RAM,
     "udt": ephyto.UDT,
@@ -50,6 +51,7 @@ SUITES = (
     Suite("eformd", "eformd_base.xml", "eformd_rules.toml"),
     Suite("eformd-response", "response_base.xml", "response_rules.toml"),
     Suite("ephyto", "ephyto_base.xml", "ephyto_rules.toml"),
+    Suite("origin-declaration", "od_base.xml", "od_rules.toml"),
 )
 
 

@@ -54,7 +54,13 @@ def test_whole_catalogue_in_one_run() -> None:
     assert got == {s["file"]: _in_run(s) for s in CATALOG}
 
 
-@pytest.mark.parametrize("directory", ["acdd", "eformd", "eformd-response", "ephyto"])
+#: Directories whose samples get their in_run codes from partners in samples/eformd.
+PARTNERS_ELSEWHERE = ("eformd-response", "origin-declaration")
+
+
+@pytest.mark.parametrize(
+    "directory", ["acdd", "eformd", "eformd-response", "ephyto", "origin-declaration"]
+)
 def test_validating_a_sample_directory_reports_the_catalogue(
     directory: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,9 +71,11 @@ def test_validating_a_sample_directory_reports_the_catalogue(
     got = {d["path"]: {f["code"] for f in d["findings"]} for d in report["documents"]}
     mine = [s for s in CATALOG if s["file"].startswith(f"{directory}/")]
     # in_run codes come from partners in the same directory, except BT003/BT004 on a
-    # response, whose e-Form D lives in samples/eformd
+    # response and BT007-BT009 on an Origin Declaration, whose e-Form D lives in samples/eformd
     want = {
-        f"samples/{s['file']}": _in_run(s) if directory != "eformd-response" else set(s["expected"])
+        f"samples/{s['file']}": set(s["expected"])
+        if directory in PARTNERS_ELSEWHERE
+        else _in_run(s)
         for s in mine
     }
     assert got == want
@@ -111,3 +119,16 @@ def test_enough_e_form_d_and_response_samples() -> None:
         assert all(s["valid"] and not s.get("in_run") for s in valid), directory
     routes = {c for s in CATALOG if s["file"].startswith("eformd/valid-") for c in s["countries"]}
     assert {"KH", "LA", "MM", "TH", "VN"} <= routes
+
+
+def test_origin_declarations_of_every_mekong_member() -> None:
+    """Issue 17: a valid Origin Declaration of each Mekong member as exporter, invalid ones
+    for each, and every OD rule's code in some sample or fixture."""
+    mine = [s for s in CATALOG if s["file"].startswith("origin-declaration/")]
+    valid = {s["countries"][0] for s in mine if s["file"].split("/")[-1].startswith("valid-")}
+    flawed = {s["countries"][0] for s in mine if not s["file"].split("/")[-1].startswith("valid-")}
+    mekong = {"KH", "LA", "MM", "TH", "VN"}
+    assert mekong <= valid and mekong <= flawed
+    assert all(s["doctype"] == "origin-declaration" for s in mine)
+    in_run = {c for s in mine for c in s.get("in_run", [])}
+    assert {"BT007", "BT008", "BT009"} <= in_run

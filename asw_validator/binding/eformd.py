@@ -105,15 +105,18 @@ def _c(node: Node, *path: str) -> Node:
     return node
 
 
-def _address(node: Node) -> tuple[tuple[Located, ...], Located, Located]:
-    address = _c(node, "Address")
-    lines = tuple(n.leaf() for n in address.children("Line", NAMESPACE))
-    return lines, _c(address, "CityName").leaf(), _c(address, "CountryCode").leaf()
-
-
-def _party(node: Node) -> Party:
-    lines, city, country = _address(node)
-    return Party(node.leaf(), _c(node, "Name").leaf(), _c(node, "ID").leaf(), lines, city, country)
+def party(node: Node, namespace: str = NAMESPACE) -> Party:
+    """A party (name, ID, address) of this shape in ``namespace``: the Origin Declaration's
+    exporter and consignee have the e-Form D's shape."""
+    address = node.child("Address", namespace)
+    return Party(
+        node.leaf(),
+        node.child("Name", namespace).leaf(),
+        node.child("ID", namespace).leaf(),
+        tuple(n.leaf() for n in address.children("Line", namespace)),
+        address.child("CityName", namespace).leaf(),
+        address.child("CountryCode", namespace).leaf(),
+    )
 
 
 def _item(node: Node) -> Item:
@@ -175,11 +178,11 @@ def bind(root: Node) -> BoundDocument[FormD]:
         reference=_c(root, "ReferenceNumber").leaf(),
         issuing_country=_c(root, "IssuingCountry").leaf(),
         replaces=_c(root, "ReplacesReferenceNumber").leaf(),
-        exporter=_party(_c(root, "Exporter")),
-        consignee=_party(_c(root, "Consignee")),
+        exporter=party(_c(root, "Exporter")),
+        consignee=party(_c(root, "Consignee")),
         exhibition=exhibition.leaf(),
         exhibition_name=_c(exhibition, "Name").leaf(),
-        exhibition_address=(_party(exhibition) if _c(exhibition, "Address").present else None),
+        exhibition_address=(party(exhibition) if _c(exhibition, "Address").present else None),
         departure_date=_c(root, "Transport", "DepartureDate").leaf(),
         transport_means=_c(root, "Transport", "MeansName").leaf(),
         port_of_discharge=_c(root, "Transport", "PortOfDischarge").leaf(),

@@ -42,6 +42,7 @@ class TradeLineItem:
     common_names: tuple[Located, ...]
     net_weight: Measure
     gross_weight: Measure
+    origins: tuple[Located, ...] = ()  # OriginSPSCountry/ID, 0..n
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ def _item(node: Node) -> TradeLineItem:
         common_names=tuple(n.leaf() for n in node.children("CommonName", RAM)),
         net_weight=_measure(_r(node, "NetWeightMeasure")),
         gross_weight=_measure(_r(node, "GrossWeightMeasure")),
+        origins=tuple(_r(c, "ID").leaf() for c in node.children("OriginSPSCountry", RAM)),
     )
 
 

@@ -19,7 +19,7 @@ from ..refdata import countries, hs, locodes, units
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("acdd", "1.1.0")
+FAMILY = Family("acdd", "1.2.0")
 rule = FAMILY.rule
 ACDD = ("acdd",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -1035,3 +1035,36 @@ def currency_not_a_currency(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
             what=countries.NOT_CURRENCIES[loc.text],
             expected="a currency, e.g. USD, THB, VND",
         )
+
+
+_RATE = re.compile(r"\bper (second|minute|hour|day|week|month|year|annum|shift)\b")
+
+
+@rule(
+    code="AC031",
+    name="tariff-quantity-unit-is-a-rate",
+    severity=WARNING,
+    doctypes=ACDD,
+    basis=BASIS_REC20 + "; ACDD item (j) Item HS Quantity UOM: the quantity of the goods, a "
+    "unit the WCO's standard units of quantity are made of (kg, l, m, m2, m3, units, pairs), "
+    "never a rate over time (a warning: no source lists the units the ACDD accepts)",
+)
+def tariff_quantity_unit_is_a_rate(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
+    """The tariff quantity is in a rate over time (Rec 20 "... per second/hour/day"), most
+    often ``KGS`` (kilogram per second) typed for kilograms.
+
+    Fails (warning): ``<acdd:TariffQuantity unitCode="KGS">19200</acdd:TariffQuantity>``
+    Passes: ``unitCode="KGM"``; ``unitCode="KWH"`` (kilowatt hour, an energy)
+    """
+    for item in doc.items:
+        unit = item.quantity.unit
+        known = units.unit(unit.text) if unit.usable else None
+        if known is not None and _RATE.search(known.name):
+            yield problem(
+                "The tariff quantity of item {seq} is in {value!r} ({name}), a rate over time,"
+                " not a quantity of goods",
+                unit,
+                seq=item.sequence.text or "?",
+                name=known.name,
+                expected="a unit of quantity, e.g. KGM (kilogram), NAR (number of articles)",
+            )

@@ -4,8 +4,9 @@ A batch rule reads the bound models of the run's documents (``BatchDocument``) a
 ``(index, Problem)``: the problem belongs to the document at ``index``. Each rule names the
 other document in its message, so the finding makes sense in a per-document report.
 
-Each rule declares how it groups documents (``group_by``: the e-Form D reference, or the
-reference a response answers); the engine groups the run once and the rule judges one group
+Each rule declares how it groups documents (``group_by``: the e-Form D reference, the
+reference a response answers, or the commercial invoice an e-Form D and an Origin Declaration
+name); the engine groups the run once and the rule judges one group
 at a time, so the pass is linear in the number of documents and a rule that fails on one
 group marks only that group's documents INT001.
 """
@@ -14,17 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
-from ..binding.base import Located, as_date, as_int
+from ..binding.base import Located, as_date, as_decimal, as_int
 from ..binding.eformd import FormD, ticked
+from ..binding.origin_declaration import Item as OdItem
+from ..binding.origin_declaration import OriginDeclaration
 from ..binding.response import CustomsResponse
 from ..context import Context
 from ..dates import add_months
 from ..model import Severity
+from ..refdata import criteria
 from ..work import WORK
+from . import common
 from .base import BatchDocument, BatchProblem, Family, problem
 
-FAMILY = Family("batch", "1.1.0")
+FAMILY = Family("batch", "1.2.0")
 rule = FAMILY.rule
 OCP = "ATIGA Annex 8 OCP Rule"
 
@@ -447,5 +453,296 @@ def utilisation_after_validity(
                     issued=issued.isoformat(),
                     last=last.isoformat(),
                     expected=f"a response on or before {last.isoformat()}",
+                ),
+            )
+
+
+# ----- an Origin Declaration and an e-Form D of the same commercial invoice -----
+
+#: (how the exporter is identified, its member, the exporter, invoice number, invoice date)
+InvoiceKey = tuple[str, str, str, str, str]
+
+
+def _exporter_name(name: Located) -> str | None:
+    """Letters and digits of a name, case-folded: "Mekong Agro Export J.S.C." and "MEKONG AGRO
+    EXPORT JSC" are one exporter."""
+    text = "".join(ch for ch in name.text.casefold() if ch.isalnum()) if name.usable else ""
+    return text or None
+
+
+def _invoice_refs(model: FormD | OriginDeclaration) -> list[tuple[Located, Located]]:
+    """The commercial invoices a document names: box 10 of each e-Form D item, or the
+    invoice an OD is made out on (or names, when made out on another document)."""
+    if isinstance(model, OriginDeclaration):
+        return [model.invoice_reference()]
+    return [(item.invoice_number, item.invoice_date) for item in model.items]
+
+
+def _same_invoice(doc: BatchDocument) -> list[InvoiceKey]:
+    """The invoice groups of an e-Form D or an OD: one per invoice it names and way its
+    exporter is identified (by identifier where it has one, and by name)."""
+    model = doc.model
+    if not isinstance(model, (FormD, OriginDeclaration)):
+        return []
+    member = _norm(model.issuing_country)
+    ident, name = _norm(model.exporter.id), _exporter_name(model.exporter.name)
+    keys: dict[InvoiceKey, None] = {}  # in order, each once: items repeat their invoice
+    for number, date in _invoice_refs(model):
+        WORK.visits += 1
+        n, d = _norm(number), as_date(date)
+        if not member or not n or d is None:
+            continue
+        for how, who in (("id", ident), ("name", name)):
+            if who:
+                keys[(how, member, who, n, d.isoformat())] = None
+    return list(keys)
+
+
+def _hs6(loc: Located) -> str | None:
+    found = common.tariff_code(loc)
+    return found[0][:6] if found is not None and found[1] and len(found[0]) >= 6 else None
+
+
+def _dotted(hs6: str) -> str:
+    """An HS subheading as written: ``1006.30``."""
+    return f"{hs6[:4]}.{hs6[4:]}"
+
+
+QuantityKey = tuple[str, str]  # (HS subheading, unit)
+
+
+def _quantities(
+    lines: Sequence[tuple[Located, Located, Located]],
+) -> dict[QuantityKey, Decimal]:
+    """Total quantity per (HS subheading, unit) of (HS code, quantity, unit) lines."""
+    totals: dict[QuantityKey, Decimal] = {}
+    for code, quantity, unit in lines:
+        hs6, value = _hs6(code), as_decimal(quantity)
+        if hs6 is not None and value is not None and unit.usable:
+            totals[(hs6, unit.text)] = totals.get((hs6, unit.text), Decimal(0)) + value
+    return totals
+
+
+class _Certificates:
+    """What the e-Form D of one invoice say, item by item, for comparison with an OD: the
+    criteria per HS subheading, and each certificate's quantity per subheading and unit
+    (box 9's other quantity; the gross weight is not the quantity of goods)."""
+
+    def __init__(self, certs: Sequence[BatchDocument]) -> None:
+        self.paths = [d.path for d in certs[:3]]
+        self.count = len(certs)
+        self.criteria: dict[str, set[criteria.Criterion]] = {}
+        self.quantities: dict[QuantityKey, set[Decimal]] = {}
+        for doc in certs:
+            form: FormD = doc.model
+            WORK.visits += 1 + len(form.items)
+            for item in form.items:
+                hs6 = _hs6(item.hs_code)
+                if hs6 is not None:
+                    found = self.criteria.setdefault(hs6, set())
+                    if (c := common.item_criterion(item)) is not None:
+                        found.add(c)
+            lines = [(i.hs_code, i.quantity, i.quantity_unit) for i in form.items]
+            for key, total in _quantities(lines).items():
+                self.quantities.setdefault(key, set()).add(total)
+
+    @property
+    def named(self) -> str:
+        return _names(self.paths, self.count)
+
+
+def _pairs(
+    docs: Sequence[BatchDocument],
+) -> Iterator[tuple[BatchDocument, OriginDeclaration, _Certificates]]:
+    """Each OD of an invoice group with the e-Form D of the same exporter it is compared to.
+
+    In a group by identifier every document has the exporter's identifier; in a group by name,
+    an OD is compared with the certificates that give no identifier, or with all when it gives
+    none itself (documents that both give an identifier are the identifier group's: equal
+    there, or two exporters of one name).
+    """
+    how = _group_key_of(docs)[0]
+    ods = [(d, d.model) for d in docs if isinstance(d.model, OriginDeclaration)]
+    certs = [d for d in docs if isinstance(d.model, FormD)]
+    WORK.visits += len(docs)
+    if not ods or not certs:
+        return
+    every = _Certificates(certs)
+    unidentified = [d for d in certs if not _norm(d.model.exporter.id)]
+    anonymous = _Certificates(unidentified) if how == "name" and unidentified else None
+    for doc, od in ods:
+        if how == "id" or not _norm(od.exporter.id):
+            yield doc, od, every
+        elif anonymous is not None:
+            yield doc, od, anonymous
+
+
+def _group_key_of(docs: Sequence[BatchDocument]) -> InvoiceKey:
+    key = getattr(docs, "key", None)
+    if not (isinstance(key, tuple) and len(key) == 5):
+        raise TypeError("an invoice rule judges the groups its group_by makes")
+    return key
+
+
+def _invoice_text(od: OriginDeclaration) -> str:
+    number, date = od.invoice_reference()
+    return f"{number.text} of {date.text}"
+
+
+BASIS_SAME_INVOICE = (
+    f"{OCP} 1A (Form D, e-Form D and Origin Declaration are each a proof of origin) and 5(2) "
+    "(a CE may apply for a Form D in place of making out an OD; AWSC Guidebook FAQ 15-16: "
+    "either or both): two proofs for the goods of one invoice describe the same goods; "
+    f"{OCP} 16 (discrepancies need not invalidate a proof), hence a warning"
+)
+
+
+@rule(
+    code="BT007",
+    name="od-eformd-hs-differs",
+    severity=Severity.WARNING,
+    doctypes=("eformd", "origin-declaration"),
+    basis=BASIS_SAME_INVOICE + "; HS codes: OCP Attachment 1 item 2(ii), Annex 7 Note 6",
+    scope="batch",
+    group_by=_same_invoice,
+)
+def od_eformd_hs_differs(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
+    """An Origin Declaration names an HS subheading that no e-Form D of the same commercial
+    invoice (in the run) has.
+
+    The same invoice is the same exporter (its identifier where both documents give one, else
+    its name, compared by letters and digits without case), its member, and the invoice's
+    number and date (e-Form D box 10; the invoice the OD is made out on, or names). An ACDD
+    carries no invoice number and is not compared. Codes are compared by their first 6 digits.
+
+    Fails: ``od.xml`` on invoice MAE-2025-0311 gives 1902.19 where ``fd.xml`` of that invoice
+    gives 1902.30.20
+    Passes: the OD gives 1902.30 (or 1902.30.20)
+    """
+    for doc, od, certs in _pairs(docs):
+        WORK.visits += len(od.items)
+        if not certs.criteria:
+            continue
+        for item in od.items:
+            hs6 = _hs6(item.hs_code)
+            if hs6 is not None and hs6 not in certs.criteria:
+                yield (
+                    doc.index,
+                    problem(
+                        "HS code {value!r} of item {n} is on no item of the e-Form D of invoice"
+                        " {invoice} ({paths}), whose subheadings are {codes}",
+                        item.hs_code,
+                        n=item.number.text or "?",
+                        invoice=_invoice_text(od),
+                        paths=certs.named,
+                        codes=", ".join(_dotted(c) for c in sorted(certs.criteria)),
+                        expected="the subheading the e-Form D gives for these goods",
+                    ),
+                )
+
+
+@rule(
+    code="BT008",
+    name="od-eformd-criterion-differs",
+    severity=Severity.WARNING,
+    doctypes=("eformd", "origin-declaration"),
+    basis=BASIS_SAME_INVOICE + "; criteria: OCP Attachment 1 item 2(iii), Annex 7 box 8",
+    scope="batch",
+    group_by=_same_invoice,
+)
+def od_eformd_criterion_differs(
+    docs: Sequence[BatchDocument], ctx: Context
+) -> Iterator[BatchProblem]:
+    """An Origin Declaration claims another origin criterion for goods of an HS subheading than
+    the e-Form D of the same commercial invoice (in the run).
+
+    Criteria are compared as criteria, not as text: ``45%`` and ``RVC 45%`` agree. Invoices
+    and exporters match as for BT007.
+
+    Fails: the OD gives ``CTH`` for 1902.30 where the e-Form D gives ``RVC 45%``
+    Passes: the OD gives ``45%``
+    """
+    for doc, od, certs in _pairs(docs):
+        WORK.visits += len(od.items)
+        for item in od.items:
+            hs6, claimed = _hs6(item.hs_code), common.item_criterion(item)
+            theirs = certs.criteria.get(hs6 or "")
+            if claimed is None or not theirs or claimed in theirs:
+                continue
+            yield (
+                doc.index,
+                problem(
+                    "Item {n} ({hs6}) claims origin criterion {value!r}; the e-Form D of"
+                    " invoice {invoice} ({paths}) claims {theirs} for that subheading",
+                    item.criterion,
+                    n=item.number.text or "?",
+                    hs6=_dotted(hs6 or ""),
+                    invoice=_invoice_text(od),
+                    paths=certs.named,
+                    theirs=" or ".join(sorted(_criterion_text(c) for c in theirs)),
+                    expected="the criterion of the e-Form D",
+                ),
+            )
+
+
+def _criterion_text(c: criteria.Criterion) -> str:
+    parts = sorted(c.terms)
+    if c.rvc is not None:
+        parts.append(f"{c.rvc:f}%")
+    if c.pc is not None:
+        parts.append(f"PC {c.pc:f}%")
+    return " + ".join(parts) if parts else "PE"
+
+
+@rule(
+    code="BT009",
+    name="od-eformd-quantity-differs",
+    severity=Severity.WARNING,
+    doctypes=("eformd", "origin-declaration"),
+    basis=BASIS_SAME_INVOICE + "; quantities: OCP Attachment 1 item 2(vi), Annex 7 box 9",
+    scope="batch",
+    group_by=_same_invoice,
+)
+def od_eformd_quantity_differs(
+    docs: Sequence[BatchDocument], ctx: Context
+) -> Iterator[BatchProblem]:
+    """An Origin Declaration's quantity of the goods of an HS subheading differs from that of
+    the e-Form D of the same commercial invoice (in the run), in the same unit.
+
+    Quantities are added up per subheading and unit on each side; the e-Form D's is box 9's
+    other quantity (``Quantity``), never its gross weight, which includes packing. Several
+    e-Form D of one invoice (a replacement) are not added together: the OD must agree with
+    one of them. Invoices and exporters match as for BT007.
+
+    Fails: the OD gives 128 MTQ of 4407.10 where the e-Form D gives 118 MTQ
+    Passes: both give 118 MTQ; or the e-Form D gives only a gross weight
+    """
+    for doc, od, certs in _pairs(docs):
+        WORK.visits += len(od.items)
+        lines = [(i.hs_code, i.quantity, i.quantity_unit) for i in od.items]
+        firsts: dict[QuantityKey, OdItem] = {}
+        for item in od.items:
+            hs6 = _hs6(item.hs_code)
+            if hs6 is not None and item.quantity_unit.usable:
+                firsts.setdefault((hs6, item.quantity_unit.text), item)
+        for key, total in _quantities(lines).items():
+            theirs = certs.quantities.get(key)
+            if not theirs or total in theirs:
+                continue
+            item = firsts[key]
+            yield (
+                doc.index,
+                problem(
+                    "The declaration gives {total} {unit} of {hs6} (item {n}); the e-Form D of"
+                    " invoice {invoice} ({paths}) gives {theirs} {unit}",
+                    item.quantity,
+                    total=f"{total:f}",
+                    unit=key[1],
+                    hs6=_dotted(key[0]),
+                    n=item.number.text or "?",
+                    invoice=_invoice_text(od),
+                    paths=certs.named,
+                    theirs=" or ".join(sorted(f"{q:f}" for q in theirs)),
+                    expected=" or ".join(sorted(f"{q:f}" for q in theirs)),
                 ),
             )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
 
 from ..binding.base import DATE_YEARS, Located, as_date
+from ..dates import add_months
 from ..model import Severity
-from ..refdata import countries, hs
+from ..refdata import countries, criteria, hs
 from .base import Problem, problem
 
 Labelled = Iterable[tuple[str, Located]]
@@ -92,3 +96,232 @@ def hs_edition_problem(
         hs6=code[:6],
         severity=Severity.INFO,
     )
+
+
+#: Digits a tariff code can have: a heading (4) up to a national line (12, VNACCS's field).
+TARIFF_DIGITS = re.compile(r"^[0-9]{4,12}$")
+
+
+def tariff_code(loc: Located) -> tuple[str, bool] | None:
+    """The code of an HS leaf without dots, spaces or a quota suffix, and whether it has the
+    digits of a tariff code at all (4 to 12); None when the leaf is unusable."""
+    if not loc.usable:
+        return None
+    code = hs.normalise(loc.text)
+    return code, TARIFF_DIGITS.match(code) is not None
+
+
+# ----- origin criteria of goods items (Form D box 8; OD Attachment 1 item 2(iii)) -----
+
+
+class CriterionItem(Protocol):
+    """A goods item with a number and an origin criterion (e-Form D and OD items)."""
+
+    @property
+    def number(self) -> Located: ...
+
+    @property
+    def criterion(self) -> Located: ...
+
+
+def item_criterion(item: CriterionItem) -> criteria.Criterion | None:
+    """The item's criterion, spelling variants included (reported on their own)."""
+    return criteria.read(item.criterion.text)[0] if item.criterion.usable else None
+
+
+def partial_cumulation_below_20(items: Iterable[CriterionItem]) -> Iterator[Problem]:
+    """``PC x%`` with x below 20: ATIGA Art. 30(2) cumulates partially from 20%."""
+    for item in items:
+        c = item_criterion(item)
+        if c is not None and c.pc is not None and c.pc < criteria.PC_FROM:
+            yield problem(
+                "Item {n} cumulates partially with {pc}% regional value content; partial"
+                " cumulation needs at least 20%",
+                item.criterion,
+                n=item.number.text or "?",
+                pc=f"{c.pc:f}",
+                expected="PC x% with 20 <= x < 40",
+            )
+
+
+def rvc_below_40(items: Iterable[CriterionItem]) -> Iterator[Problem]:
+    """A standalone RVC below the general 40% of ATIGA Art. 28 (combinations not judged)."""
+    for item in items:
+        c = item_criterion(item)
+        if c is not None and c.rvc is not None and not c.terms and c.rvc < criteria.RVC_GENERAL:
+            yield problem(
+                "Item {n} claims a regional value content of {rvc}%, below the general 40% of"
+                " ATIGA Art. 28: only a product-specific rule allows that",
+                item.criterion,
+                n=item.number.text or "?",
+                rvc=f"{c.rvc:f}",
+                expected="RVC 40% or more, or a product-specific rule that allows less",
+            )
+
+
+def criterion_spelling(items: Iterable[CriterionItem], expected: str) -> Iterator[Problem]:
+    """A criterion with a typing slip that does not change it (``RVC: 45%``): a minor
+    discrepancy (OCP Rule 16)."""
+    for item in items:
+        loc = item.criterion
+        if not loc.usable:
+            continue
+        found, variant = criteria.read(loc.text)
+        if found is not None and variant:
+            yield problem(
+                "Origin criterion {value!r} of item {n} is a spelling variant of a valid"
+                " criterion (a minor discrepancy)",
+                loc,
+                n=item.number.text or "?",
+                expected=expected,
+            )
+
+
+#: ASEAN-wide Self-Certification (AWSC) began, and the First Protocol to amend ATIGA entered
+#: into force, on this day; the self-certification pilots (SCPP1, SCPP2) ended the day before
+#: (AWSC Guidebook §2.1 and FAQ 14) [C].
+AWSC_FROM = dt.date(2020, 9, 20)
+
+
+# ----- back-to-back chains (OCP Rules 1(b), 11, 14; domain.md §8.2) -----
+
+#: OCP Rule 14(a): a proof of origin is valid for twelve (12) calendar months.
+VALIDITY_MONTHS = 12
+
+
+def valid_until(issued: dt.date) -> dt.date:
+    """The last day of a proof of origin issued (or made out) on ``issued`` (OCP Rule 14)."""
+    return add_months(issued, VALIDITY_MONTHS)
+
+
+@dataclass(frozen=True)
+class BackToBackWords:
+    """How a family's messages name its back-to-back proof and its making."""
+
+    proof: str  # "certificate", "declaration"
+    made: str  # "issued", "made out"
+    member: str  # the member that stands behind the back-to-back
+
+
+def originals_of_same_member(
+    member: Located, original_countries: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
+    """Original proofs from the very member that issues the back-to-back on them: the
+    back-to-back rests on the proof of the first exporting member (OCP Rule 1(b))."""
+    if not member.usable:
+        return
+    for loc in original_countries:
+        if loc.usable and loc.text == member.text:
+            yield problem(
+                "The original proof of origin was issued in {value}, {member}; a back-to-back"
+                " rests on another member's proof",
+                loc,
+                member=words.member,
+                expected="the first exporting member, not " + member.text,
+            )
+
+
+def originals_dated_after(
+    issued: dt.date, dates: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
+    """Original proofs dated after the back-to-back issued (made out) on ``issued``."""
+    for loc in dates:
+        original = as_date(loc)
+        if original is not None and original > issued:
+            yield problem(
+                "The original proof of origin is dated {value}, after this back-to-back {proof}"
+                " ({issued})",
+                loc,
+                proof=words.proof,
+                issued=issued.isoformat(),
+                expected=f"an original dated on or before {issued.isoformat()}",
+            )
+
+
+def originals_expired(
+    issued: dt.date, dates: Iterable[Located], words: BackToBackWords
+) -> Iterator[Problem]:
+    """Original proofs past their 12 months (OCP Rules 11(1)(a), 11(2)(a), 14) when the
+    back-to-back was issued (made out) on ``issued``."""
+    for loc in dates:
+        original = as_date(loc)
+        if original is None or original > issued:
+            continue
+        last = valid_until(original)
+        if issued > last:
+            yield problem(
+                "The original proof of origin of {value} was valid to {last}; this back-to-back"
+                " {proof} is {made} {issued}, when it had expired",
+                loc,
+                last=last.isoformat(),
+                proof=words.proof,
+                made=words.made,
+                issued=issued.isoformat(),
+                expected=f"a back-to-back {words.made} on or before {last.isoformat()}",
+            )
+
+
+def origins_not_original(
+    origins: Iterable[Located], original_countries: Iterable[Located]
+) -> Iterator[tuple[Located, str]]:
+    """Countries of origin that are not a first exporting member of the originals: a
+    back-to-back keeps the origin its original gives (Annex 7 Note 12; OCP Attachment 1 item
+    2(viii)). Yields each such origin with the originals' members, as text."""
+    firsts = sorted({loc.text for loc in original_countries if loc.usable})
+    if not firsts:
+        return
+    for loc in origins:
+        if loc.usable and loc.text not in firsts:
+            yield loc, ", ".join(firsts)
+
+
+# ----- codes and dates several families check the same way -----
+
+
+def dates_out_of_range(dates: Labelled) -> Iterator[Problem]:
+    """Dates the XSD accepted whose year is outside ``DATE_YEARS``, as problems: they would
+    switch every dated rule off."""
+    for what, loc in unusable_dates(dates):
+        yield problem(
+            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
+            loc,
+            what=what,
+            first=DATE_YEARS.start,
+            last=DATE_YEARS.stop - 1,
+            expected=DATE_RANGE,
+        )
+
+
+def country_codes_unknown(places: Labelled) -> Iterator[Problem]:
+    """Country codes that are not assigned ISO 3166-1 alpha-2 codes."""
+    for role, loc in places:
+        if loc.usable and not countries.is_iso_country(loc.text):
+            yield problem(
+                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
+                loc,
+                role=role,
+                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
+            )
+
+
+class FobItem(Protocol):
+    """A goods item with a number and the currency of its FOB value."""
+
+    @property
+    def number(self) -> Located: ...
+
+    @property
+    def fob_currency(self) -> Located: ...
+
+
+def fob_currencies_unknown(items: Iterable[FobItem]) -> Iterator[Problem]:
+    """FOB values whose currency is not an ISO 4217 code."""
+    for item in items:
+        loc = item.fob_currency
+        if loc.usable and not countries.is_iso_currency(loc.text):
+            yield problem(
+                "Currency {value!r} of item {n}'s FOB value is not an ISO 4217 code",
+                loc,
+                n=item.number.text or "?",
+                expected="e.g. USD",
+            )

@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
+from ..binding.base import Located, as_date, as_decimal, as_int
 from ..binding.eformd import NAMESPACE, FormD, Item, ticked
 from ..context import Context
-from ..dates import Period, add_months, add_years, period_on
+from ..dates import Period, add_years, period_on
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
@@ -33,9 +33,8 @@ ANNEX7 = "ATIGA Annex 7 (revised Form D), Overleaf Note"
 OCP = "ATIGA Annex 8 OCP Rule"
 
 
-def _criterion(item: Item) -> criteria.Criterion | None:
-    """The item's criterion, spelling variants included (FD043 reports those)."""
-    return criteria.read(item.criterion.text)[0] if item.criterion.usable else None
+#: The item's criterion, spelling variants included (FD043 reports those).
+_criterion = common.item_criterion
 
 
 # ----- box 8: origin criterion -----
@@ -394,7 +393,7 @@ def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
     issued, on = _issued(form, ctx), ctx.presented_on
     if issued is None or on is None:
         return
-    last = add_months(issued, 12)
+    last = common.valid_until(issued)
     if on > last:
         yield problem(
             "Presented on {on}, after the 12 months of validity (issued {value}, valid to {last})",
@@ -660,10 +659,6 @@ _AHTN = re.compile(r"^[0-9]{8}$")
 _AHTN_OR_LONGER = re.compile(r"^[0-9]{8,12}$")
 
 
-#: Digits a tariff code can have: a heading (4) up to a national line (12, VNACCS's field).
-_TARIFF_DIGITS = re.compile(r"^[0-9]{4,12}$")
-
-
 @rule(
     code="FD016",
     name="hs-code-not-ahtn",
@@ -685,10 +680,11 @@ def hs_code_not_ahtn(form: FormD, ctx: Context) -> Iterator[Problem]:
     """
     for item in form.items:
         loc = item.hs_code
-        code = hs.normalise(loc.text) if loc.usable else ""
-        if not loc.usable or _AHTN.match(code):
+        found = common.tariff_code(loc)
+        if found is None or _AHTN.match(found[0]):
             continue
-        if _TARIFF_DIGITS.match(code):
+        code, tariff = found
+        if tariff:
             yield problem(
                 "HS code {value!r} of item {n} has {digits} digits, not the 8 of an AHTN code"
                 " (a classification difference: the certificate stays valid, OCP Rule 16(2))",
@@ -921,14 +917,7 @@ def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:CountryCode>UK</fd:CountryCode>``
     Passes: ``<fd:CountryCode>GB</fd:CountryCode>``
     """
-    for role, loc in _country_codes(form):
-        if loc.usable and not countries.is_iso_country(loc.text):
-            yield problem(
-                "The {role} {value!r} is not an ISO 3166-1 alpha-2 code",
-                loc,
-                role=role,
-                expected="an ISO 3166-1 alpha-2 code, e.g. VN",
-            )
+    yield from common.country_codes_unknown(_country_codes(form))
 
 
 @rule(
@@ -1020,15 +1009,7 @@ def date_out_of_range(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:IssueDate>12025-03-12</fd:IssueDate>``
     Passes: ``<fd:IssueDate>2025-03-12</fd:IssueDate>``
     """
-    for what, loc in common.unusable_dates(_dates(form)):
-        yield problem(
-            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-            loc,
-            what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
-            expected=common.DATE_RANGE,
-        )
+    yield from common.dates_out_of_range(_dates(form))
 
 
 @rule(
@@ -1088,15 +1069,7 @@ def currency_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:FOBValue currencyID="USS">``
     Passes: ``<fd:FOBValue currencyID="USD">``
     """
-    for item in form.items:
-        loc = item.fob_currency
-        if loc.usable and not countries.is_iso_currency(loc.text):
-            yield problem(
-                "Currency {value!r} of item {n}'s FOB value is not an ISO 4217 code",
-                loc,
-                n=item.number.text or "?",
-                expected="e.g. USD",
-            )
+    yield from common.fob_currencies_unknown(form.items)
 
 
 @rule(
@@ -1236,6 +1209,11 @@ BASIS_B2B = (
 )
 
 
+B2B_WORDS = common.BackToBackWords(
+    "certificate", "issued", "the member that issues this back-to-back certificate"
+)
+
+
 def _back_to_back(form: FormD) -> bool:
     return ticked(form.box13.back_to_back)
 
@@ -1256,16 +1234,9 @@ def back_to_back_same_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: back-to-back issued in SG on an original proof ``<fd:IssuingCountry>SG``
     Passes: back-to-back issued in SG on an original issued in TH
     """
-    if not _back_to_back(form) or not form.issuing_country.usable:
-        return
-    for proof in form.original_proofs:
-        if proof.issuing_country.usable and proof.issuing_country.text == form.issuing_country.text:
-            yield problem(
-                "The original proof of origin was issued in {value}, the member that issues"
-                " this back-to-back certificate; a back-to-back rests on another member's proof",
-                proof.issuing_country,
-                expected="the first exporting member, not " + form.issuing_country.text,
-            )
+    if _back_to_back(form):
+        originals = (p.issuing_country for p in form.original_proofs)
+        yield from common.originals_of_same_member(form.issuing_country, originals, B2B_WORDS)
 
 
 @rule(
@@ -1282,18 +1253,9 @@ def back_to_back_original_dated_after(form: FormD, ctx: Context) -> Iterator[Pro
     Passes: the original dated 2025-02-20
     """
     issued = ctx.effective_date
-    if not _back_to_back(form) or issued is None:
-        return
-    for proof in form.original_proofs:
-        original = as_date(proof.issue_date)
-        if original is not None and original > issued:
-            yield problem(
-                "The original proof of origin is dated {value}, after this back-to-back"
-                " certificate ({issued})",
-                proof.issue_date,
-                issued=issued.isoformat(),
-                expected=f"an original dated on or before {issued.isoformat()}",
-            )
+    if _back_to_back(form) and issued is not None:
+        dates = (p.issue_date for p in form.original_proofs)
+        yield from common.originals_dated_after(issued, dates, B2B_WORDS)
 
 
 @rule(
@@ -1313,22 +1275,9 @@ def back_to_back_original_expired(form: FormD, ctx: Context) -> Iterator[Problem
     Passes: the original of 2024-03-12
     """
     issued = ctx.effective_date
-    if not _back_to_back(form) or issued is None:
-        return
-    for proof in form.original_proofs:
-        original = as_date(proof.issue_date)
-        if original is None or original > issued:
-            continue
-        last = add_months(original, 12)
-        if issued > last:
-            yield problem(
-                "The original proof of origin of {value} was valid to {last}; this"
-                " back-to-back certificate is issued {issued}, when it had expired",
-                proof.issue_date,
-                last=last.isoformat(),
-                issued=issued.isoformat(),
-                expected=f"a back-to-back issued on or before {last.isoformat()}",
-            )
+    if _back_to_back(form) and issued is not None:
+        dates = (p.issue_date for p in form.original_proofs)
+        yield from common.originals_expired(issued, dates, B2B_WORDS)
 
 
 @rule(
@@ -1348,17 +1297,16 @@ def back_to_back_origin_country_mismatch(form: FormD, ctx: Context) -> Iterator[
     Fails: back-to-back from SG, original issued in TH, ``<fd:ProducingCountry>SG``
     Passes: ``<fd:ProducingCountry>TH``
     """
-    produced = form.producing_country
-    if not _back_to_back(form) or not produced.usable:
+    if not _back_to_back(form):
         return
-    origins = {p.issuing_country.text for p in form.original_proofs if p.issuing_country.usable}
-    if origins and produced.text not in origins:
+    firsts = (p.issuing_country for p in form.original_proofs)
+    for loc, origins in common.origins_not_original([form.producing_country], firsts):
         yield problem(
             "Box 11 says the goods are produced in {value}, but the original proof of origin"
             " was issued in {origins}: a back-to-back names the goods' country of origin",
-            produced,
-            origins=", ".join(sorted(origins)),
-            expected=" or ".join(sorted(origins)),
+            loc,
+            origins=origins,
+            expected=origins.replace(", ", " or "),
         )
 
 
@@ -1506,17 +1454,7 @@ def partial_cumulation_below_20(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails: ``<fd:OriginCriterion>PC 15%</fd:OriginCriterion>``
     Passes: ``<fd:OriginCriterion>PC 25%</fd:OriginCriterion>``
     """
-    for item in form.items:
-        c = _criterion(item)
-        if c is not None and c.pc is not None and c.pc < criteria.PC_FROM:
-            yield problem(
-                "Item {n} cumulates partially with {pc}% regional value content; partial"
-                " cumulation needs at least 20%",
-                item.criterion,
-                n=item.number.text or "?",
-                pc=f"{c.pc:f}",
-                expected="PC x% with 20 <= x < 40",
-            )
+    yield from common.partial_cumulation_below_20(form.items)
 
 
 @rule(
@@ -1536,17 +1474,7 @@ def rvc_below_40(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails (warning): ``<fd:OriginCriterion>RVC 35%</fd:OriginCriterion>``
     Passes: ``RVC 40%``; ``CTSH + 35%``
     """
-    for item in form.items:
-        c = _criterion(item)
-        if c is not None and c.rvc is not None and not c.terms and c.rvc < criteria.RVC_GENERAL:
-            yield problem(
-                "Item {n} claims a regional value content of {rvc}%, below the general 40% of"
-                " ATIGA Art. 28: only a product-specific rule allows that",
-                item.criterion,
-                n=item.number.text or "?",
-                rvc=f"{c.rvc:f}",
-                expected="RVC 40% or more, or a product-specific rule that allows less",
-            )
+    yield from common.rvc_below_40(form.items)
 
 
 @rule(
@@ -1566,16 +1494,6 @@ def origin_criterion_spelling(form: FormD, ctx: Context) -> Iterator[Problem]:
     Fails (warning): ``<fd:OriginCriterion>RVC: 45%</fd:OriginCriterion>``
     Passes: ``<fd:OriginCriterion>RVC 45%</fd:OriginCriterion>``
     """
-    for item in form.items:
-        loc = item.criterion
-        if not loc.usable:
-            continue
-        found, variant = criteria.read(loc.text)
-        if found is not None and variant:
-            yield problem(
-                "Origin criterion {value!r} of item {n} is a spelling variant of a valid"
-                " criterion (a minor discrepancy)",
-                loc,
-                n=item.number.text or "?",
-                expected="as Overleaf Note 3 writes it, e.g. RVC 45% or 45%",
-            )
+    yield from common.criterion_spelling(
+        form.items, "as Overleaf Note 3 writes it, e.g. RVC 45% or 45%"
+    )

@@ -490,6 +490,9 @@ def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Locate
     for country in cert.reexport_countries:
         yield "re-exporting country", country
     yield "importing country", cert.import_country
+    for item in cert.items:
+        for country in item.origins:
+            yield f"origin country of item {item.sequence.text or '?'}", country
 
 
 @rule(
@@ -500,7 +503,7 @@ def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Locate
     basis=BASIS_SPS + ": SPSCountry/ID is a qdt:CountryIDType, an ISO 3166-1 alpha-2 code",
 )
 def country_code_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """An exporting, re-exporting or importing country is not an ISO alpha-2 code.
+    """An exporting, re-exporting, importing or origin country is not an ISO alpha-2 code.
 
     A country without ID is the XSD layer's finding (D17A: ``SPSCountry/ID`` 1..1).
 
@@ -658,3 +661,82 @@ def weight_unit_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
             amount=amount.text,
             expected="a UN/ECE Rec 20 unit, e.g. KGM",
         )
+
+
+def _kg(amount: Located, unit: Located) -> Decimal | None:
+    """A weight in kilograms; a weight without unit is taken as kilograms (PH020 warns)."""
+    value = as_decimal(amount)
+    if value is None or value <= 0:  # zero or less is PH012's
+        return None
+    if unit.blank:
+        return value
+    factor = units.kilograms(unit.text) if unit.usable else None
+    return None if factor is None else value * factor
+
+
+@rule(
+    code="PH021",
+    name="net-weight-above-gross",
+    severity=ERROR,
+    doctypes=PHYTO,
+    basis=BASIS_SPS + ": SPSTradeLineItem NetWeightMeasure (the goods without packaging) and "
+    "GrossWeightMeasure (with it): a net weight cannot exceed the gross",
+)
+def net_weight_above_gross(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
+    """A line item's net weight is above its gross weight (compared in kilograms).
+
+    Weights in units that are not masses are PH022's; a weight without unit is read as
+    kilograms (PH020 warns about it).
+
+    Fails: net ``5800`` KGM, gross ``5280`` KGM
+    Passes: net ``5280`` KGM, gross ``5.8`` TNE
+    """
+    for item in cert.items:
+        net = _kg(item.net_weight.amount, item.net_weight.unit)
+        gross = _kg(item.gross_weight.amount, item.gross_weight.unit)
+        if net is not None and gross is not None and net > gross:
+            yield problem(
+                "Item {seq}: the net weight ({net}) is above the gross weight ({gross})",
+                item.net_weight.amount,
+                seq=item.sequence.text or "?",
+                net=_shown(item.net_weight.amount, item.net_weight.unit),
+                gross=_shown(item.gross_weight.amount, item.gross_weight.unit),
+                expected="a net weight at most the gross weight",
+            )
+
+
+def _shown(amount: Located, unit: Located) -> str:
+    return f"{amount.text} {unit.text}".strip()
+
+
+@rule(
+    code="PH022",
+    name="weight-unit-not-a-mass",
+    severity=WARNING,
+    doctypes=PHYTO,
+    basis=BASIS_SPS + ": NetWeightMeasure and GrossWeightMeasure are weights; volumes have "
+    "their own NetVolumeMeasure and GrossVolumeMeasure; UN/ECE Rec 20 conversion factors "
+    "(tools/derive_rec20_mass.py)",
+)
+def weight_unit_not_a_mass(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
+    """A weight is given in a unit that is not a mass: ``KGS`` (kilogram per second, the
+    common slip for kilograms), ``MTQ`` (a volume, which belongs in NetVolumeMeasure).
+
+    A warning: D17A types the weight as a plain measure, and how exchanged certificates use
+    it for goods sold by volume (timber) is not known here.
+
+    Fails (warning): ``<ram:NetWeightMeasure unitCode="KGS">5280</ram:NetWeightMeasure>``
+    Passes: ``unitCode="KGM"``; ``unitCode="TNE"``
+    """
+    for what, amount, unit in _weights(cert):
+        if amount.blank or amount.schema_error or not unit.usable:
+            continue
+        if units.is_not_mass(unit.text):
+            known = units.unit(unit.text)
+            yield problem(
+                "The {what} is in {value!r} ({name}), which is not a unit of mass",
+                unit,
+                what=what,
+                name=known.name if known else unit.text,
+                expected="a unit of mass, e.g. KGM; a volume goes in NetVolumeMeasure",
+            )

@@ -99,9 +99,16 @@ class Registry:
 
 def core_families() -> list[Family]:
     """The document-type families, listed explicitly."""
-    from . import acdd, batch, eformd, ephyto, response
+    from . import acdd, batch, eformd, ephyto, origin_declaration, response
 
-    return [acdd.FAMILY, eformd.FAMILY, response.FAMILY, ephyto.FAMILY, batch.FAMILY]
+    return [
+        acdd.FAMILY,
+        eformd.FAMILY,
+        response.FAMILY,
+        ephyto.FAMILY,
+        origin_declaration.FAMILY,
+        batch.FAMILY,
+    ]
 
 
 def pack_families() -> list[Family]:

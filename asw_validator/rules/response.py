@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..binding.base import DATE_YEARS, Located, as_date
+from ..binding.base import Located, as_date
 from ..binding.response import CustomsResponse
 from ..context import Context
 from ..model import Severity
@@ -227,15 +227,7 @@ def date_out_of_range(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     Passes: ``<cr:ResponseDate>2025-04-02</cr:ResponseDate>``
     """
     dates = (("receipt date", resp.received_date), ("response date", resp.response_date))
-    for what, loc in common.unusable_dates(dates):
-        yield problem(
-            "The {what} {value} is not a usable date: its year is outside {first}-{last}",
-            loc,
-            what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
-            expected=common.DATE_RANGE,
-        )
+    yield from common.dates_out_of_range(dates)
 
 
 def _members(resp: CustomsResponse) -> Iterator[tuple[str, Located]]:

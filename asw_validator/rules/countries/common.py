@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,10 +10,12 @@ from typing import Any
 from ...binding.acdd import AcddDeclaration
 from ...binding.base import Located
 from ...binding.eformd import FormD
+from ...binding.origin_declaration import OriginDeclaration
 from ..base import Problem, problem
+from ..common import AWSC_FROM
 
 #: Doctypes whose parties carry identifiers.
-PARTY_DOCTYPES = ("acdd", "eformd")
+PARTY_DOCTYPES = ("acdd", "eformd", "origin-declaration")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ def parties(doc: Any) -> Iterator[Party]:
         exp, imp = doc.issuing_country, doc.importing_country
         yield Party("exporter (box 1)", doc.exporter.id, _country(doc.exporter.country, exp))
         yield Party("consignee (box 2)", doc.consignee.id, _country(doc.consignee.country, imp))
+    elif isinstance(doc, OriginDeclaration):
+        exp, imp = doc.issuing_country, doc.importing_country
+        yield Party("exporter", doc.exporter.id, _country(doc.exporter.country, exp))
+        yield Party("consignee", doc.consignee.id, _country(doc.consignee.country, imp))
 
 
 #: Says why an identifier is wrong, or None when it is right.
@@ -67,3 +74,22 @@ def check_ids(
                 reason=reason,
                 expected=expected,
             )
+
+
+def before_national_instrument(
+    doc: OriginDeclaration, who: str, instrument: str, since: dt.date
+) -> Iterator[Problem]:
+    """An Origin Declaration of a member's CE made out after AWSC began but before the member's
+    own instrument for Certified Exporters (``since``): the rule's dates select the period."""
+    last = since - dt.timedelta(days=1)
+    yield problem(
+        "Made out on {value} by a {who} CE, before {instrument} ({since}); period applied:"
+        " {first} to {last}",
+        doc.document_date,
+        who=who,
+        instrument=instrument,
+        since=since.isoformat(),
+        first=AWSC_FROM.isoformat(),
+        last=last.isoformat(),
+        expected=f"an Origin Declaration from {since.isoformat()}",
+    )

@@ -32,7 +32,7 @@ from ...refdata import criteria
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("kh", "1.1.0", country="KH")
+PACK = Family("kh", "1.2.0", country="KH")
 rule = PACK.rule
 
 _TIN = re.compile(r"^[A-Z][0-9]{3}-?[0-9]{9,10}$")

@@ -8,16 +8,19 @@ e-Form D family (FD003, tagged LA).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from ...binding.origin_declaration import OriginDeclaration
 from ...context import Context
 from ...model import Severity
 from ..base import Family, Problem
-from .common import PARTY_DOCTYPES, check_ids
+from ..common import AWSC_FROM
+from .common import PARTY_DOCTYPES, before_national_instrument, check_ids
 
-PACK = Family("la", "1.0.0", country="LA")
+PACK = Family("la", "1.1.0", country="LA")
 rule = PACK.rule
 
 _SEPARATORS = re.compile(r"[\s\-./]")
@@ -50,4 +53,41 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     """
     yield from check_ids(
         doc, "LA", "TIN", _tin_reason, "8 digits and a check digit first, e.g. 123456789-000"
+    )
+
+
+#: Lao PDR's Decision No. 1206/MOIC.DIMEX "On Self Certification of Origin under the ASEAN
+#: Trade in Goods Agreement" is dated this day (Lao Trade Portal) [I].
+DECISION_1206 = dt.date(2020, 12, 25)
+
+
+@rule(
+    code="LA002",
+    name="origin-declaration-before-decision-1206",
+    severity=Severity.WARNING,
+    doctypes=("origin-declaration",),
+    role="issuer",
+    effective_from=AWSC_FROM,
+    effective_until=DECISION_1206 - dt.timedelta(days=1),
+    basis="Lao PDR MOIC Decision No. 1206/MOIC.DIMEX of 25 Dec 2020 on self-certification of "
+    "origin under ATIGA (Lao Trade Portal): a CE is an exporter that 'obtains Certificate of "
+    "Rights issued by the Department of Import and Export'. Seen in part; that no Lao CE "
+    "existed before it is inferred, hence a warning",
+)
+def origin_declaration_before_decision_1206(
+    doc: OriginDeclaration, ctx: Context
+) -> Iterator[Problem]:
+    """An Origin Declaration of a Lao Certified Exporter is dated 2020-09-20 to 2020-12-24,
+    before Lao PDR's AWSC Decision 1206/MOIC.DIMEX.
+
+    AWSC began on 2020-09-20, but Lao PDR defined its Certified Exporters (holders of a
+    Certificate of Rights from the Department of Import and Export) only by Decision
+    1206/MOIC.DIMEX of 2020-12-25; its SCPP2 pilot declarations ended on 2020-09-19. A
+    declaration of that period is not proved wrong, hence a warning.
+
+    Fails (warning): a Lao CE's OD dated 2020-12-01
+    Passes: the same dated 2020-12-25
+    """
+    yield from before_national_instrument(
+        doc, "Lao", "Decision 1206/MOIC.DIMEX was made", DECISION_1206
     )

@@ -17,7 +17,7 @@ from ...model import Severity
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("mm", "1.0.0", country="MM")
+PACK = Family("mm", "1.1.0", country="MM")
 rule = PACK.rule
 
 _SEPARATORS = re.compile(r"[\s\-./]")

@@ -23,7 +23,7 @@ from ...refdata import units
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("th", "1.1.0", country="TH")
+PACK = Family("th", "1.2.0", country="TH")
 rule = PACK.rule
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 

@@ -18,13 +18,15 @@ from stdnum.vn import mst
 from ...binding.acdd import AcddDeclaration
 from ...binding.base import Located, as_decimal
 from ...binding.eformd import FormD
+from ...binding.origin_declaration import OriginDeclaration
 from ...context import Context
 from ...dates import Period, period_on
 from ...model import Severity
 from ..base import Family, Problem, problem
-from .common import PARTY_DOCTYPES, check_ids
+from ..common import AWSC_FROM
+from .common import PARTY_DOCTYPES, before_national_instrument, check_ids
 
-PACK = Family("vn", "1.1.0", country="VN")
+PACK = Family("vn", "1.2.0", country="VN")
 rule = PACK.rule
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -233,3 +235,42 @@ def declaration_over_50_items(doc: AcddDeclaration, ctx: Context) -> Iterator[Pr
             n=len(doc.items),
             expected="50 items or fewer (split into several declarations)",
         )
+
+
+#: Circular 19/2020/TT-BCT of the Ministry of Industry and Trade (14 Aug 2020), Viet Nam's
+#: rules for ASEAN-wide Self-Certification, took effect on this day [I].
+CIRCULAR_19_2020 = dt.date(2020, 9, 27)
+
+
+@rule(
+    code="VN007",
+    name="origin-declaration-before-circular-19",
+    severity=WARNING,
+    doctypes=("origin-declaration",),
+    role="issuer",
+    effective_from=AWSC_FROM,
+    effective_until=CIRCULAR_19_2020 - dt.timedelta(days=1),
+    basis="VN MOIT Circular 19/2020/TT-BCT (14 Aug 2020) on the ATIGA rules of origin under the "
+    "First Protocol, 'This Circular takes effect on September 27, 2020' (trademarkvn.com.vn "
+    "summary; text at english.luatvietnam.vn); VN Customs guidance (Customs News, 2020): AWSC "
+    "self-certification follows Appendix 1 of Circular 19/2020, the SCPP2 wording only the "
+    "pilot. Vietnamese CEs before that day are inferred not to exist, hence a warning",
+)
+def origin_declaration_before_circular_19(
+    doc: OriginDeclaration, ctx: Context
+) -> Iterator[Problem]:
+    """An Origin Declaration of a Vietnamese Certified Exporter is dated 2020-09-20 to
+    2020-09-26, after AWSC began but before Viet Nam's implementing Circular took effect.
+
+    AWSC began across ASEAN on 2020-09-20 (OD011), but Viet Nam's Ministry of Industry and
+    Trade approves self-certifying exporters under Circular 19/2020/TT-BCT, in force from
+    2020-09-27 (three conditions: the exporter produces the goods, no origin violation in two
+    years, trained staff); its SCPP2 pilot declarations ended on 2020-09-19. A declaration of
+    that week is not proved wrong, hence a warning.
+
+    Fails (warning): a Vietnamese CE's OD dated 2020-09-24
+    Passes: the same dated 2020-09-27
+    """
+    yield from before_national_instrument(
+        doc, "Vietnamese", "Circular 19/2020/TT-BCT took effect", CIRCULAR_19_2020
+    )
