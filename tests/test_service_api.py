@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -419,28 +420,36 @@ def test_request_ids_and_security_headers(client: httpx.Client) -> None:
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_access_log_has_the_request_id_and_no_message_content(
-    client: httpx.Client, caplog: pytest.LogCaptureFixture
-) -> None:
-    body = (
-        (REPO / VALID)
-        .read_bytes()
-        .replace(b"</acdd:Declaration>", b"<!--SECRET-42-->\n</acdd:Declaration>")
-    )
-    with caplog.at_level(logging.INFO, logger="asw_validator.service.access"):
+def test_access_log_has_the_request_id_and_no_message_content(client: httpx.Client) -> None:
+    end = b"</acdd:Declaration>"
+    body = (REPO / VALID).read_bytes().replace(end, b"<!--SECRET-42-->\n" + end)
+    records: list[logging.LogRecord] = []
+    catch = logging.Handler()
+    catch.emit = records.append  # type: ignore[method-assign]
+    access = logging.getLogger("asw_validator.service.access")
+    level = access.level
+    access.addHandler(catch)
+    access.setLevel(logging.INFO)
+    try:
         r = client.post(
             "/v1/validate",
             content=body,
             headers={**XML, "X-Request-ID": "req-7"},
             params={"filename": "private-name.xml"},
         )
+        deadline = time.monotonic() + 5  # the entry is written once the response is sent
+        while not any(isinstance(x.msg, dict) and x.msg["request_id"] == "req-7" for x in records):
+            assert time.monotonic() < deadline, "no access log entry"
+            time.sleep(0.01)
+    finally:
+        access.removeHandler(catch)
+        access.setLevel(level)
     assert r.status_code == 200
-    events = [rec.msg for rec in caplog.records if rec.name == "asw_validator.service.access"]
-    logged = [e for e in events if isinstance(e, dict) and e.get("request_id") == "req-7"]
-    assert len(logged) == 1
-    entry = logged[0]
+    logged = [x.msg for x in records if isinstance(x.msg, dict)]
+    entry = next(e for e in logged if e["request_id"] == "req-7")
     assert entry["status"] == 200 and entry["documents"] == 1 and entry["valid"] is True
-    text = repr(events)
+    assert entry["route"] == "/v1/validate" and entry["duration_ms"] > 0
+    text = repr(logged)
     assert "SECRET-42" not in text and "private-name" not in text
 
 

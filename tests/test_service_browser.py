@@ -86,6 +86,18 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
             driver.quit()
 
 
+def submitted(driver: Any) -> str:
+    """Send the form and wait for the page that answers it: the report's text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 30).until(ec.presence_of_element_located((By.ID, "report")))
+    text: str = driver.find_element(By.ID, "report").text
+    return text
+
+
 def csp_violations(driver: Any) -> list[str]:
     return [
         entry["message"]
@@ -108,9 +120,7 @@ def test_upload_an_invalid_sample_read_its_findings_and_follow_a_rule_link(
     chosen = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#chosen li")]
     assert [c.split(" (")[0] for c in chosen] == [INVALID.name, WARNING.name]  # app.js ran
     driver.find_element(By.ID, "token").send_keys(TOKEN)
-    driver.find_element(By.ID, "submit").click()
-    WebDriverWait(driver, 30).until(ec.presence_of_element_located((By.ID, "report")))
-    report = driver.find_element(By.ID, "report").text
+    report = submitted(driver)
     assert "2 documents checked, 1 valid; 1 error, 1 warning, 0 info" in report
     assert "Place code 'BANGKOK' is not a well-formed UN/LOCODE" in report
     assert "AC011" in report
@@ -133,8 +143,7 @@ def test_the_upload_works_without_javascript(service: httpx.Client, browser: Bro
     driver.find_element(By.ID, "files").send_keys(str(INVALID))
     assert driver.find_elements(By.CSS_SELECTOR, "#chosen li") == []  # no script ran
     driver.find_element(By.ID, "token").send_keys(TOKEN)
-    driver.find_element(By.ID, "submit").click()
-    report = driver.find_element(By.ID, "report").text
+    report = submitted(driver)
     assert "AC013" in report and "1 document checked, 0 valid" in report
 
 
@@ -145,8 +154,7 @@ def test_the_page_fits_a_phone_screen(service: httpx.Client, browser: Browser) -
     driver.get(str(service.base_url))
     driver.find_element(By.ID, "files").send_keys(str(INVALID))
     driver.find_element(By.ID, "token").send_keys(TOKEN)
-    driver.find_element(By.ID, "submit").click()
-    assert "AC013" in driver.find_element(By.ID, "report").text
+    assert "AC013" in submitted(driver)
     width = driver.execute_script("return document.documentElement.scrollWidth")
     inner = driver.execute_script("return window.innerWidth")
     assert width <= inner, f"the page is {width} px wide on a {inner} px screen"
