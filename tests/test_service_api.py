@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -405,6 +406,17 @@ def test_openapi_documents_the_api_and_its_statuses(client: httpx.Client) -> Non
     for path in ("/v1/rules", "/v1/rules/{code}", "/v1/schemas", "/v1/samples", "/healthz"):
         assert path in spec["paths"]
     assert client.get("/docs").status_code == 404  # its scripts would come from a CDN
+
+
+def test_the_readme_lists_every_route_and_status(client: httpx.Client) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Service") : readme.index("## Security")]
+    listed = set(re.findall(r"`(GET|POST) (/[^`]*)`", section))
+    spec = client.get("/openapi.json").json()
+    served = {(m.upper(), path) for path, ops in spec["paths"].items() for m in ops}
+    assert listed == served | {("GET", "/openapi.json")}  # the document does not list itself
+    statuses = set(spec["paths"]["/v1/validate"]["post"]["responses"]) - {"200"}
+    assert {s for s in re.findall(r"^\| (\d{3}) \|", section, re.M)} == statuses
 
 
 # ----- the edge: request ids, headers, access log -----
