@@ -79,6 +79,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "A text node exceeds libxml2's 10 MB limit (huge_tree is never enabled).",
     ),
     (
+        "XML010",
+        "binary-input",
+        "parse",
+        "The input is binary data, not XML text: an image, a PDF, an archive or compressed "
+        "file (by its signature), or a NUL byte near the start.",
+    ),
+    (
         "DOC001",
         "doctype-unknown",
         "detect",
