@@ -152,8 +152,10 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
 ]
 
 _XSD_SUMMARIES = {
-    "XSD001": "An element is not allowed here (libxml2 SCHEMAV_ELEMENT_CONTENT).",
-    "XSD002": "A required child element is missing (libxml2 SCHEMAV_ELEMENT_CONTENT).",
+    "XSD001": "An element is not allowed here: a stray element, or one out of order "
+    "(libxml2 SCHEMAV_ELEMENT_CONTENT, 'not expected').",
+    "XSD002": "A required child element is missing, at the end of its parent or where libxml2 "
+    "met another element instead; the message names the missing one (SCHEMAV_ELEMENT_CONTENT).",
     "XSD003": "A value is not valid for its XSD type (SCHEMAV_CVC_DATATYPE_VALID_*).",
     "XSD004": "A value does not match the type's pattern (SCHEMAV_CVC_PATTERN_VALID).",
     "XSD005": "A value is not in the type's enumeration (SCHEMAV_CVC_ENUMERATION_VALID).",
