@@ -15,7 +15,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -247,9 +246,7 @@ def validate(
         max_findings=max_findings or None,
     )
     validator = Validator(settings, registry=_registry())
-    target = None if output in (None, "-") else Path(output)
-    if target is not None and not target.parent.is_dir():
-        raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
+    target = None if output in (None, "-") else output
     try:
         with handle_signals():
             code = _run_to(
@@ -262,15 +259,15 @@ def validate(
 
 
 def _run_to(
-    target: Path | None,
+    target: str | None,
     validator: Validator,
     paths: tuple[str, ...],
     fmt: str,
     fail_on: Severity | None,
     jobs: int = 1,
 ) -> int:
-    """Run and write the report; to a file through a temporary sibling, replaced at the end,
-    so a failed or refused run never destroys an earlier report."""
+    """Run and write the report to stdout or to ``target`` (see ``output``: a file is
+    replaced only when the run completes; a device, FIFO or socket is written through)."""
     if target is None:
         try:
             code = _run(validator, paths, REPORTERS[fmt](sys.stdout), fail_on, jobs)
@@ -279,21 +276,16 @@ def _run_to(
         except OSError as err:
             click.echo(f"asw-validator: cannot write the report: {err}", err=True)
             return 3
+    from .output import OutputRefusedError, open_report
+
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as err:
-        raise click.UsageError(f"cannot write {target}: {err.strerror or err}") from err
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            code = _run(validator, paths, REPORTERS[fmt](out), fail_on, jobs)
-        tmp.replace(target)
+        with open_report(target) as out:
+            return _run(validator, paths, REPORTERS[fmt](out), fail_on, jobs)
+    except OutputRefusedError as err:
+        raise click.UsageError(str(err)) from err
     except OSError as err:
         click.echo(f"asw-validator: cannot write the report to {target}: {err}", err=True)
         return 3
-    finally:
-        tmp.unlink(missing_ok=True)
-    return code
 
 
 def _run(
