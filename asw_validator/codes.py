@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from .model import Explanation
 from .schemas import XSD_CODES
+
+if TYPE_CHECKING:
+    from .rules.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ _BASIS = {
     "bind": "asw-validator bounded number reading: a value rules cannot judge leaves the "
     "document not known valid",
     "report": "asw-validator report limits (a bounded report for any input)",
+    "config": "asw-validator configuration (waivers apply until their expiry date)",
 }
 
 
@@ -143,6 +149,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "code.",
     ),
     (
+        "CFG001",
+        "waiver-expired",
+        "config",
+        "A waiver matching the document has expired: it no longer waives its findings. "
+        "Renew it (a later expiry date) or remove it from the waivers file.",
+    ),
+    (
         "INT001",
         "internal-error",
         "any",
@@ -182,3 +195,30 @@ PIPELINE_CODES.update(
         for code, name in XSD_CODES.items()
     }
 )
+
+
+def explanation(code: str, registry: Registry) -> Explanation | None:
+    """What ``code`` means: its rule in ``registry``, or the pipeline stage that emits it."""
+    rule = registry.get(code)
+    if rule is not None:
+        return Explanation(
+            code=rule.code,
+            name=rule.name,
+            summary=rule.summary.replace("``", ""),
+            description=rule.doc.replace("``", ""),
+            severity=rule.severity.value,
+            basis=rule.basis,
+            group=rule.family,
+        )
+    pc = PIPELINE_CODES.get(code.upper())
+    if pc is None:
+        return None
+    return Explanation(
+        code=pc.code,
+        name=pc.name,
+        summary=pc.summary,
+        description=pc.summary,
+        severity=pc.severity,
+        basis=pc.basis,
+        group=pc.stage,
+    )

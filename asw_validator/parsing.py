@@ -93,6 +93,19 @@ def _head_text(data: bytes) -> str:
     return head[: len(head) - len(head) % unit].decode(codec, errors="replace")
 
 
+def display_text(data: bytes) -> str:
+    """The input as text to show people: decoded per its BOM, else its declared encoding,
+    else UTF-8; bytes that do not decode are shown as U+FFFD."""
+    bom = _bom(data)
+    if bom is not None:
+        return data[len(bom[0]) :].decode(bom[2], errors="replace")
+    codec = _declared_encoding(data) or "utf-8"
+    try:
+        return data.decode(codec, errors="replace")
+    except LookupError:  # an encoding Python does not know
+        return data.decode("utf-8", errors="replace")
+
+
 def _declared_encoding(data: bytes) -> str | None:
     """The encoding named in the XML declaration."""
     m = _DECL_ENCODING.match(_head_text(data)[:512])

@@ -336,9 +336,10 @@ def validate_tree(
         line = entry.line or (node.sourceline if node is not None else None)
         column = entry.column or None
         code, rule = classify(entry.type_name, entry.message)
-        if code == "XSD001" and node is not None and node.getparent() is not None:
+        parent = node.getparent() if node is not None else None
+        if code == "XSD001" and node is not None and parent is not None:
             expected = _expected(entry.message)
-            present = locator.children(node.getparent()).tags
+            present = locator.children(parent).tags
             if expected and not any(tag in present for tag in expected):
                 misplaced.append(_Misplaced(len(findings), node, expected))
         findings.append(
