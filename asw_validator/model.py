@@ -246,6 +246,15 @@ class Report:
         }
 
 
+#: ``--fail-on`` / ``fail-on``: the lowest severity that makes a run fail (None: never).
+FAIL_ON: dict[str, Severity | None] = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "never": None,
+}
+
+
 def exit_code(documents: Iterable[DocumentResult], fail_on: Severity | None) -> int:
     """Exit code contract: 3 tool failure, else 1 when a finding reaches ``fail_on``, else 0.
 
