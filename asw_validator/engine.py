@@ -36,10 +36,11 @@ from .model import (
     Finding,
     Report,
     Severity,
+    clip,
 )
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
 from .policy import PROTECTED, Policy, Waiver, refused
-from .rules.base import BatchDocument, BatchGroup, Problem, Rule, clip
+from .rules.base import BatchDocument, BatchGroup, Problem, Rule
 from .rules.registry import Registry, default_registry
 from .schemas import SchemaLoadError, schema_info, validate_tree
 from .work import WORK

@@ -55,6 +55,17 @@ TOOL_FAILURE_CODES = frozenset({"INT001"})
 #: The one finding that stands for findings past the per-document cap (``--max-findings``);
 #: it is not counted itself: the findings it stands for are (``DocumentResult.dropped``).
 LIMIT_CODE = "LIM001"
+#: Longest value a finding quotes from a document; a 10 MB text node stays out of reports.
+MAX_VALUE_CHARS = 200
+
+
+def clip(value: str | None) -> str | None:
+    """``value`` cut to ``MAX_VALUE_CHARS``, saying how much was left out."""
+    if value is None or len(value) <= MAX_VALUE_CHARS:
+        return value
+    return f"{value[:MAX_VALUE_CHARS]}... ({len(value) - MAX_VALUE_CHARS} more characters)"
+
+
 #: The key under which counts give the waived findings (apart from their severities).
 WAIVED = "waived"
 
@@ -231,6 +242,10 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self.head_dict(), "documents": [d.to_dict() for d in self.documents]}
+
+    def head_dict(self) -> dict[str, Any]:
+        """Everything ``to_dict`` gives but the documents: what ran, and the totals."""
         return {
             "report_version": REPORT_VERSION,
             "tool": {"name": "asw-validator", "version": self.tool_version},
@@ -242,7 +257,6 @@ class Report:
                 "valid": sum(1 for d in self.documents if d.is_valid),
                 **self.counts(),
             },
-            "documents": [d.to_dict() for d in self.documents],
         }
 
 

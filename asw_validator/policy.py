@@ -33,8 +33,8 @@ def is_protected(code: str) -> bool:
 @dataclass(frozen=True)
 class Waiver:
     """A decision to accept findings of ``code`` (a code or a prefix) in the documents whose
-    path matches ``path`` (a glob relative to ``base``, the waiver file's directory), until
-    ``expires`` (inclusive)."""
+    path matches ``path`` (a glob relative to ``base``, the waiver file's directory, unless
+    it is absolute), until ``expires`` (inclusive)."""
 
     code: str
     path: str
@@ -48,7 +48,9 @@ class Waiver:
         """Whether the document's path is one the waiver names (stdin and bytes never are)."""
         if document.startswith("<") and document.endswith(">"):
             return False
-        pattern = os.path.normpath(f"{self.base}/{self.path}")
+        pattern = os.path.normpath(
+            self.path if self.path.startswith("/") else f"{self.base}/{self.path}"
+        )
         where = os.path.normpath(Path(document).absolute())
         return _glob(pattern).fullmatch(where) is not None
 

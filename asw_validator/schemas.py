@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from .doctypes import DocumentType
-from .model import Finding, Severity
+from .model import Finding, Severity, clip
 from .resources import data_dir
 from .work import WORK
 from .xpath import PREFIXES, Locator, local_name, step_name
@@ -128,6 +128,9 @@ def classify(type_name: str, message: str) -> tuple[str, str]:
         return "XSD009", "invalid-content"
     return "XSD099", "schema-violation"
 
+
+#: Codes about a value (its type, pattern, enumeration or facets): their findings quote it.
+_VALUE_CODES = frozenset({"XSD003", "XSD004", "XSD005", "XSD006"})
 
 #: Every XSD code with its rule name, for listings and ``explain``.
 XSD_CODES: dict[str, str] = {
@@ -336,6 +339,9 @@ def validate_tree(
         line = entry.line or (node.sourceline if node is not None else None)
         column = entry.column or None
         code, rule = classify(entry.type_name, entry.message)
+        value = None
+        if code in _VALUE_CODES and node is not None:  # the text libxml2 judged
+            value = clip(node.get(attribute) if attribute else node.text)
         parent = node.getparent() if node is not None else None
         if code == "XSD001" and node is not None and parent is not None:
             expected = _expected(entry.message)
@@ -350,6 +356,7 @@ def validate_tree(
                 xpath=xpath,
                 line=line,
                 column=column,
+                value=value,
                 rule=rule,
                 basis=basis,
             )

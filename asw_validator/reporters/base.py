@@ -52,6 +52,15 @@ class Reporter:
         return path if inside.startswith("..") else Path(inside).as_posix()
 
 
+def value_note(f: Finding) -> str:
+    """`` (value 'x')`` when the finding quotes a value its message does not show (libxml2
+    says "the value has a length of 580", not which); empty otherwise. Not repr(): the
+    value is shown as the document has it, and each format escapes it its own way."""
+    if f.value is None or f.value in f.message:
+        return ""
+    return f" (value '{f.value}')"
+
+
 def statistics(report: Report) -> list[tuple[str, str, int]]:
     """(code, rule name, number of findings) for every code reported, most frequent first;
     ``LIM001`` stands for nothing and is left out, waived findings are counted."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..binding.base import Located
 from ..context import Context
-from ..model import Severity
+from ..model import Severity, clip
 
 ROLES = ("any", "exporter", "importer", "issuer")
 #: How ``explain`` says when a country-pack rule runs, by role.
@@ -66,17 +66,6 @@ def problem(
         value = at.value
     value = clip(value)
     return Problem(template, at, {"value": value, **params}, value, expected, severity)
-
-
-#: Longest value a finding quotes from a document; a 10 MB text node stays out of reports.
-MAX_VALUE_CHARS = 200
-
-
-def clip(value: str | None) -> str | None:
-    """``value`` cut to ``MAX_VALUE_CHARS``, saying how much was left out."""
-    if value is None or len(value) <= MAX_VALUE_CHARS:
-        return value
-    return f"{value[:MAX_VALUE_CHARS]}... ({len(value) - MAX_VALUE_CHARS} more characters)"
 
 
 @dataclass(frozen=True)
