@@ -24,7 +24,6 @@ from .binding.base import DATE_YEARS, Binding
 from .context import Context
 from .doctypes import DocumentType
 from .envelope import Opened, open_envelope
-from .excerpt import excerpt
 from .interrupts import is_interrupt
 from .logs import get_logger
 from .model import (
@@ -350,6 +349,8 @@ class Validator:
                 ordered.append(_limit_finding(dropped, self.settings.max_findings))
             lines: dict[int, str] = {}
             if source:
+                from .excerpt import excerpt
+
                 lines = excerpt(source, [f.line for f in ordered], self.settings.excerpt_lines)
             doc = DocumentResult(
                 path=label,
