@@ -549,3 +549,107 @@ def explain(code: str) -> None:
         click.echo(pc.summary)
         return
     raise click.UsageError(f"unknown code {code!r}; 'asw-validator rules --all' lists them")
+
+
+@main.command("schemas")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def schemas_cmd(*, fmt: str) -> None:
+    """List the bundled schemas: document type, version, root element, file and SHA-256 (of
+    the file and the modules it imports, as reports give it)."""
+    from .schemas import SchemaLoadError, schema_info
+
+    rows = []
+    for doctype in doctypes.all_types():
+        try:
+            info = schema_info(doctype)
+        except SchemaLoadError as err:
+            raise ToolError(str(err)) from err
+        rows.append({**info.to_dict(), "root": doctype.qname, "path": doctype.schema})
+    if fmt == "json":
+        click.echo(json.dumps({"schemas": rows}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:22} {row['path']:44} {row['sha256']}")
+        click.echo(f"{'':22} root {row['root']}")
+
+
+@main.group("samples", invoke_without_command=True)
+@click.option("--doctype", type=click.Choice(doctypes.names()), help="Only this document type.")
+@click.option("--country", callback=_country_code, metavar="CC", help="Only samples from or to CC.")
+@click.option("--code", metavar="CODE", help="Only samples that report CODE (or a prefix: FD).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def samples_cmd(
+    ctx: click.Context, *, doctype: str | None, country: str | None, code: str | None, fmt: str
+) -> None:
+    """The trainer's sample kit: list the shipped samples (story, type, countries, expected
+    codes); 'samples show NAME' tells one, 'samples copy DIR' copies them all to edit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import samplekit
+
+    found = samplekit.select(samplekit.catalog(), doctype=doctype, country=country, code=code)
+    if fmt == "json":
+        click.echo(json.dumps({"samples": [s.to_dict() for s in found]}, indent=2))
+        return
+    for s in found:
+        verdict = "valid" if s.valid else "not valid"
+        codes = ", ".join(s.expected) or "no findings"
+        click.echo(f"{s.file}  {s.doctype}  {s.route}  {verdict}: {codes}")
+        click.echo(f"    {s.first_sentence}")
+    if not found:
+        click.echo("asw-validator: no sample matches", err=True)
+
+
+@samples_cmd.command("show")
+@click.argument("name")
+def samples_show(*, name: str) -> None:
+    """Tell sample NAME (e.g. invalid-port-of-discharge-name): its story and the findings it
+    is expected to give."""
+    import textwrap
+
+    from . import samplekit
+    from .codes import explanation
+
+    try:
+        s = samplekit.find(name, samplekit.catalog())
+    except samplekit.SampleNotFoundError as err:
+        raise click.UsageError(str(err)) from err
+    click.echo(s.file)
+    click.echo(f"type:       {s.doctype or 'not recognised'}")
+    click.echo(f"countries:  {s.route}")
+    if s.envelope:
+        click.echo(f"envelope:   {s.envelope}")
+    click.echo(f"verdict:    {'valid' if s.valid else 'not valid'}")
+    click.echo("")
+    click.echo(textwrap.fill(s.story, width=96))
+    click.echo("")
+    registry = _registry()
+    click.echo("Expected findings:" if s.expected else "Expected findings: none")
+    for code in s.expected:
+        e = explanation(code, registry)
+        click.echo(f"  {code}  {e.severity:7}  {e.name}: {e.summary}" if e else f"  {code}")
+    if s.in_run:
+        click.echo(f"With the other samples in one run, also: {', '.join(s.in_run)}")
+    click.echo("")
+    click.echo(f"Try: asw-validator validate {s.path}")
+
+
+@samples_cmd.command("copy")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def samples_copy(*, directory: Path) -> None:
+    """Copy every sample and the catalogue into DIRECTORY, to edit (nothing is overwritten)."""
+    from . import samplekit
+
+    try:
+        written = samplekit.copy_kit(directory)
+    except FileExistsError as err:
+        raise click.UsageError(str(err)) from err
+    except OSError as err:
+        raise click.UsageError(f"cannot copy to {directory}: {err.strerror or err}") from err
+    click.echo(f"copied {len(written) - 1} samples and {samplekit.CATALOG} to {directory}")
+    click.echo(f"try: asw-validator validate {directory / 'acdd'}")
