@@ -546,7 +546,7 @@ def explain(code: str) -> None:
         click.echo(f"stage:      {pc.stage}")
         click.echo(f"basis:      {pc.basis}")
         click.echo("")
-        click.echo(pc.summary)
+        click.echo(pc.description.replace("``", ""))
         return
     raise click.UsageError(f"unknown code {code!r}; 'asw-validator rules --all' lists them")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .model import Explanation
@@ -23,6 +23,18 @@ class PipelineCode:
     @property
     def basis(self) -> str:
         return _BASIS[self.stage]
+
+    @property
+    def examples(self) -> tuple[str, str]:
+        """(fails, passes): XML fragments in double backquotes, as rules give them, for the
+        stages that read XML; plain words for input, report, configuration and the tool."""
+        return _EXAMPLES[self.code]
+
+    @property
+    def description(self) -> str:
+        fails, passes = self.examples
+        label = f"Fails ({self.severity})" if self.severity in ("warning", "info") else "Fails"
+        return f"{self.summary}\n\n{label}: {fails}\nPasses: {passes}"
 
 
 _BASIS = {
@@ -179,16 +191,158 @@ _XSD_SUMMARIES = {
     "XSD099": "Any other libxml2 schema-validity error; the message names libxml2's class.",
 }
 
+#: Fails and passes examples of every pipeline code. Stages that read XML (parse, detect,
+#: envelope, schema, bind) give fragments with the report's namespace prefixes; a failing
+#: example of the parse stage is, by its nature, not always well-formed.
+_EXAMPLES: dict[str, tuple[str, str]] = {
+    "IO001": ("a file the user running the tool may not read (mode 000)", "a readable file"),
+    "IO002": (
+        "a FIFO named orders.xml in a directory given to validate",
+        "a regular file named orders.xml there",
+    ),
+    "XML001": (
+        "an empty file, or one holding only spaces",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML002": (
+        "``<acdd:Declaration><acdd:ID>1</acdd:Declaration>``",
+        "``<acdd:Declaration><acdd:ID>1</acdd:ID></acdd:Declaration>``",
+    ),
+    "XML003": (
+        '``<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` with no DOCTYPE",
+    ),
+    "XML004": (
+        "a 60 MB file with the default --max-bytes (50 MB)",
+        "``<acdd:Declaration><!-- a few kilobytes --></acdd:Declaration>``",
+    ),
+    "XML005": (
+        "elements nested 300 deep",
+        "``<acdd:Declaration><acdd:GoodsShipment><acdd:Consignment><!-- ... --></acdd:Consignment>"
+        "</acdd:GoodsShipment></acdd:Declaration>``",
+    ),
+    "XML006": (
+        "the bytes FF FE inside a document declared UTF-8",
+        "``<acdd:Name>Công ty Lúa Gạo</acdd:Name>`` saved as UTF-8",
+    ),
+    "XML007": (
+        "a UTF-8 byte order mark before an XML declaration saying encoding ISO-8859-1",
+        "a UTF-8 byte order mark before ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML008": (
+        "a document saved as UTF-16 without its byte order mark",
+        "the same with the byte order mark FF FE before "
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML009": (
+        "a text node of more than 10 MB",
+        "``<acdd:Description>Jasmine rice, wholly milled</acdd:Description>``",
+    ),
+    "XML010": (
+        "a PNG scan of a certificate (bytes 89 50 4E 47), or a declaration.xml.gz",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` as text",
+    ),
+    "DOC001": (
+        '``<inv:Invoice xmlns:inv="urn:example:invoice"><!-- ... --></inv:Invoice>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC002": (
+        '``<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2"><!-- ... --></Declaration>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC003": (
+        "--doctype eformd with ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+        "--doctype acdd with ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC004": (
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><hub:Content></hub:Content>"
+        "</hub:Envelope>``",
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><rsm:SPSCertificate><!-- ... -->"
+        "</rsm:SPSCertificate></hub:Envelope>``",
+    ),
+    "DOC005": (
+        "``<soap:Envelope><soap:Body><rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate>"
+        "<rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate></soap:Body></soap:Envelope>``",
+        "``<soap:Envelope><soap:Body><rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate>"
+        "</soap:Body></soap:Envelope>``",
+    ),
+    "DOC006": (
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><hub:Extra>1</hub:Extra>"
+        "</hub:Envelope>``",
+        "``<hub:Envelope><hub:From>TH</hub:From><hub:To>VN</hub:To><!-- ... --></hub:Envelope>``",
+    ),
+    "VAL001": (
+        '``<acdd:TariffQuantity unitCode="KGM">1e999</acdd:TariffQuantity>``',
+        '``<acdd:TariffQuantity unitCode="KGM">25000</acdd:TariffQuantity>``',
+    ),
+    "LIM001": (
+        "a document with 1,200 findings under the default --max-findings 1000",
+        "a document with 1,000 findings or fewer",
+    ),
+    "CFG001": (
+        "a waiver with expires = 2025-01-31 in a run on 2025-02-01",
+        "the same waiver in a run on 2025-01-31, or with a later expiry date",
+    ),
+    "INT001": (
+        "a rule of an installed pack raises an exception",
+        "every rule and schema runs to its end",
+    ),
+    "XSD001": (
+        "``<acdd:Exporter><acdd:Name>Mekong Rice JSC</acdd:Name><acdd:Phone>028 3822 1234"
+        "</acdd:Phone></acdd:Exporter>``",
+        "``<acdd:Exporter><acdd:Name>Mekong Rice JSC</acdd:Name><acdd:ID>0100233488</acdd:ID>"
+        "</acdd:Exporter>``",
+    ),
+    "XSD002": (
+        "``<acdd:Declaration><!-- ... --><acdd:ID>305123456789</acdd:ID>"
+        '<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>'
+        "<!-- ... --></acdd:Declaration>`` (no IssueDateTime before the totals)",
+        "``<acdd:Declaration><!-- ... --><acdd:ID>305123456789</acdd:ID>"
+        "<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>"
+        '<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>'
+        "<!-- ... --></acdd:Declaration>``",
+    ),
+    "XSD003": (
+        "``<acdd:DepartureDateTime>2025-02-30</acdd:DepartureDateTime>``",
+        "``<acdd:DepartureDateTime>2025-02-28</acdd:DepartureDateTime>``",
+    ),
+    "XSD004": (
+        "``<acdd:ExportCountry><acdd:ID>vn</acdd:ID></acdd:ExportCountry>``",
+        "``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+    ),
+    "XSD005": (
+        "``<cr:Status>refused</cr:Status>``",
+        "``<cr:Status>rejected</cr:Status>``",
+    ),
+    "XSD006": (
+        "``<acdd:ID>30512345678901234567890123456789012345</acdd:ID>`` (38 characters; 35 at most)",
+        "``<acdd:ID>305123456789</acdd:ID>``",
+    ),
+    "XSD007": (
+        "``<acdd:InvoiceAmount>14250.00</acdd:InvoiceAmount>`` (no currencyID)",
+        '``<acdd:InvoiceAmount currencyID="USD">14250.00</acdd:InvoiceAmount>``',
+    ),
+    "XSD008": (
+        '``<acdd:Exporter role="seller"><!-- ... --></acdd:Exporter>``',
+        "``<acdd:Exporter><!-- ... --></acdd:Exporter>``",
+    ),
+    "XSD009": (
+        "``<acdd:ExportCountry>VN<acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+        "``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+    ),
+    "XSD099": (
+        "any other schema-validity error of libxml2; the message names its class",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` that its schema accepts",
+    ),
+}
+
 PIPELINE_CODES: dict[str, PipelineCode] = {
     code: PipelineCode(code, name, stage, summary) for code, name, stage, summary in _ENTRIES
 }
-PIPELINE_CODES["LIM001"] = PipelineCode(
-    "LIM001",
-    "findings-capped",
-    "report",
-    PIPELINE_CODES["LIM001"].summary,
-    "that of the worst finding it stands for",
+PIPELINE_CODES["LIM001"] = replace(
+    PIPELINE_CODES["LIM001"], severity="that of the worst finding it stands for"
 )
+PIPELINE_CODES["CFG001"] = replace(PIPELINE_CODES["CFG001"], severity="warning")
 PIPELINE_CODES.update(
     {
         code: PipelineCode(code, name, "schema", _XSD_SUMMARIES[code])
@@ -217,7 +371,7 @@ def explanation(code: str, registry: Registry) -> Explanation | None:
         code=pc.code,
         name=pc.name,
         summary=pc.summary,
-        description=pc.summary,
+        description=pc.description.replace("``", ""),
         severity=pc.severity,
         basis=pc.basis,
         group=pc.stage,

@@ -8,6 +8,13 @@ A rule is a generator ``(model, ctx) -> Iterator[Problem]`` with a fixed identit
 name (the bad thing, kebab-case), default severity, document types, countries and role,
 effective dates, basis, and a docstring with a failing and a passing example. The engine,
 not the rule, stamps code, severity, XPath and line onto each problem.
+
+The examples close the docstring: ``Fails:`` (``Fails (warning):`` or ``Fails (info):`` for
+a rule of that severity) and ``Passes:``, each with XML fragments in double backquotes:
+well-formed, at least one element, written with the prefixes of the report's ``namespaces``
+table and declaring none; ``<!-- ... -->`` for what is left out, words around a fragment for
+what else holds. A cross-document rule names each fragment's file: ``a.xml: ``<fd:...>````.
+``tests/test_explain.py`` parses every fragment and checks every element name.
 """
 
 from __future__ import annotations

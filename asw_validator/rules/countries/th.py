@@ -60,8 +60,10 @@ def tax_id_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     Checked for the exporter, the consignee and the declarant whose country (address, else
     the document's country for that party) is TH.
 
-    Fails: Thai exporter with ``<acdd:ID>0994000163012</acdd:ID>`` (bad check digit)
-    Passes: ``<acdd:ID>0994000163011</acdd:ID>``; ``0-99-4-000-16301-1``
+    Fails: a Thai exporter with
+    ``<acdd:Exporter><acdd:Name>Chon Buri Sugar Co.</acdd:Name><acdd:ID>0994000163012</acdd:ID>
+    <!-- ... --></acdd:Exporter>`` (bad check digit)
+    Passes: ``<acdd:ID>0994000163011</acdd:ID>``; ``<acdd:ID>0-99-4-000-16301-1</acdd:ID>``
     """
     yield from check_ids(
         doc,
@@ -104,8 +106,9 @@ def weight_unit_not_allowed(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
 
     Units that are not Recommendation 20 codes at all are AC010's.
 
-    Fails: ``<acdd:TotalGrossMassMeasure unitCode="LBR">``
-    Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">``
+    Fails: on an ACDD from TH,
+    ``<acdd:TotalGrossMassMeasure unitCode="LBR">56000</acdd:TotalGrossMassMeasure>``
+    Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>``
     """
     for what, measure in _weights(doc):
         unit = measure.unit
@@ -143,8 +146,13 @@ def total_net_weight_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator[Pr
     Compared in kilograms after rounding both to 3 decimals; checked only when the total and
     every item's net weight are given in units TH002 accepts.
 
-    Fails: total net 25000 KGM, items 20000 KGM and 4000 KGM
-    Passes: total net 25 TNE, items 20000 KGM and 5000 KGM
+    Fails: on an ACDD from TH,
+    ``<acdd:TotalNetMassMeasure unitCode="KGM">25000</acdd:TotalNetMassMeasure>`` and items
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">20000</acdd:NetNetWeightMeasure>`` and
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">4000</acdd:NetNetWeightMeasure>``
+    Passes: ``<acdd:TotalNetMassMeasure unitCode="TNE">25</acdd:TotalNetMassMeasure>`` and items
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">20000</acdd:NetNetWeightMeasure>`` and
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">5000</acdd:NetNetWeightMeasure>``
     """
     total = _kg(doc.total_net_mass)
     items = [_kg(item.net_mass) for item in doc.items]
@@ -174,8 +182,11 @@ def total_net_weight_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator[Pr
 def gross_weight_below_net(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A gross weight of an ACDD from Thailand is less than its net weight (total or item).
 
-    Fails: total gross 24000 KGM, total net 25000 KGM
-    Passes: total gross 25.4 TNE, total net 25000 KGM
+    Fails: on an ACDD from TH,
+    ``<acdd:TotalGrossMassMeasure unitCode="KGM">24000</acdd:TotalGrossMassMeasure>
+    <acdd:TotalNetMassMeasure unitCode="KGM">25000</acdd:TotalNetMassMeasure>``
+    Passes: ``<acdd:TotalGrossMassMeasure unitCode="TNE">25.4</acdd:TotalGrossMassMeasure>
+    <acdd:TotalNetMassMeasure unitCode="KGM">25000</acdd:TotalNetMassMeasure>``
     """
     pairs = [("total", doc.total_gross_mass, doc.total_net_mass)]
     pairs += [(f"item {i.sequence.text or '?'}", i.gross_mass, i.net_mass) for i in doc.items]
