@@ -636,7 +636,8 @@ def samples_show(*, name: str) -> None:
     if s.in_run:
         click.echo(f"With the other samples in one run, also: {', '.join(s.in_run)}")
     click.echo("")
-    click.echo(f"Try: asw-validator validate {s.path}")
+    shown = os.path.relpath(s.path)
+    click.echo(f"Try: asw-validator validate {s.path if shown.startswith('..') else shown}")
 
 
 @samples_cmd.command("copy")
