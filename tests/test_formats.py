@@ -28,7 +28,6 @@ from .conftest import REPO, SAMPLES, SHARED_REFERENCE, TODAY, needs_shared_refer
 @pytest.fixture(autouse=True)
 def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 def run(*args: str, **kwargs: Any) -> Result:

@@ -52,6 +52,22 @@ class Reporter:
         return path if inside.startswith("..") else Path(inside).as_posix()
 
 
+class LineReporter(Reporter):
+    """A format that writes each finding as it comes, documents' then cross-document ones."""
+
+    def document(self, result: DocumentResult) -> None:
+        for f in result.findings:
+            self.finding(result.path, f)
+
+    def cross_document(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.finding(f.path or "", f)
+
+    def finding(self, path: str, f: Finding) -> None:
+        """Write one finding of the document at ``path``."""
+        raise NotImplementedError
+
+
 def value_note(f: Finding) -> str:
     """`` (value 'x')`` when the finding quotes a value its message does not show (libxml2
     says "the value has a length of 580", not which); empty otherwise. Not repr(): the

@@ -9,8 +9,8 @@ properties, so no document can end an annotation or start a command of its own.
 
 from __future__ import annotations
 
-from ..model import DocumentResult, Finding, Report
-from .base import Reporter, value_note
+from ..model import Finding, Report
+from .base import LineReporter, value_note
 from .text import TextReporter
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -24,16 +24,8 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter(Reporter):
-    def document(self, result: DocumentResult) -> None:
-        for f in result.findings:
-            self._annotate(result.path, f)
-
-    def cross_document(self, findings: list[Finding]) -> None:
-        for f in findings:
-            self._annotate(f.path or "", f)
-
-    def _annotate(self, path: str, f: Finding) -> None:
+class GithubReporter(LineReporter):
+    def finding(self, path: str, f: Finding) -> None:
         if f.waived is not None:
             return
         props = [f"file={escape_property(self.relative(path))}"]

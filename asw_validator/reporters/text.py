@@ -7,8 +7,8 @@ on a terminal, unless ``NO_COLOR`` is set).
 
 from __future__ import annotations
 
-from ..model import WAIVED, DocumentResult, Finding, Report
-from .base import Reporter, statistics
+from ..model import WAIVED, Finding, Report
+from .base import LineReporter, statistics
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", WAIVED: "\033[2m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -19,19 +19,11 @@ def one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-class TextReporter(Reporter):
-    def document(self, result: DocumentResult) -> None:
-        for f in result.findings:
-            self._line(result.path, f)
-
-    def cross_document(self, findings: list[Finding]) -> None:
-        for f in findings:
-            self._line(f.path or "", f)
-
+class TextReporter(LineReporter):
     def _paint(self, text: str, key: str) -> str:
         return f"{_COLORS[key]}{text}{_RESET}" if self.options.color else text
 
-    def _line(self, path: str, f: Finding) -> None:
+    def finding(self, path: str, f: Finding) -> None:
         where = f" ({f.xpath})" if f.xpath else ""
         severity = self._paint(f.severity.value, f.severity.value if f.counted else WAIVED)
         code = f"{_BOLD}{f.code}{_RESET}" if self.options.color else f.code
