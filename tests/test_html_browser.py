@@ -28,12 +28,14 @@ pytestmark = pytest.mark.skipif(
     reason="no chromium / chromedriver here (under CI=true this fails instead)",
 )
 
-#: A run a trainer would show: errors, a warning, a missing element, an escaped e-Phyto
-#: certificate (every finding on the Content line), a binary file and a valid document.
+#: A run a trainer would show: errors, a warning, a missing element, Thai script in the XML,
+#: an escaped e-Phyto certificate (every finding on the Content line), a binary file and a
+#: valid document.
 SAMPLES = [
     "acdd/invalid-port-of-discharge-name.xml",
     "acdd/invalid-unit-kg-keg.xml",
     "acdd/invalid-issue-date-missing.xml",
+    "eformd/invalid-description-thai-script.xml",
     "ephyto/invalid-reexport-without-original-hub.xml",
     "acdd/valid-vn-th-rice.xml",
 ]
@@ -89,18 +91,19 @@ def test_the_html_report_renders_offline_with_the_xml_of_each_finding(
     assert resources == 0
     assert browser.find_elements(By.TAG_NAME, "script") == []
     rows = browser.find_elements(By.CSS_SELECTOR, "section.summary tbody tr")
-    assert len(rows) == 6
+    assert len(rows) == 7
     findings = browser.find_elements(By.CSS_SELECTOR, "article.finding")
-    assert len(findings) == 5  # XML010, AC013, AC011, XSD002, PH014
+    assert len(findings) == 6  # XML010, AC013, AC011, XSD002, FD025, PH014
     hits = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "pre.xml span.hit")]
     assert any("BANGKOK" in h for h in hits), hits  # the finding's own line, highlighted
     assert any("<acdd:TotalGrossMassMeasure" in h for h in hits), hits  # where the missing one goes
     assert any("hub:Content" in h for h in hits), hits  # an escaped certificate: its Content line
+    assert any("ข้าว" in h for h in hits), hits  # Thai script, shown as such
     font = browser.execute_script("return getComputedStyle(document.body).fontFamily")
     assert "Noto Sans Khmer" in font and "Noto Sans Myanmar" in font
 
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1280, min(int(height), 12000))
+    browser.set_window_size(1280, min(int(height) + 200, 12000))  # the whole page
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "html-report.png"
     assert browser.save_screenshot(str(shot))
