@@ -281,6 +281,11 @@ def exit_code(documents: Iterable[DocumentResult], fail_on: Severity | None) -> 
     if fail_on is None:
         return 0
     for d in docs:
-        if any(f.severity >= fail_on and f.counted for f in d.findings):
+        # a LIM001 standing only for waived findings stands for nothing that counts
+        only_waived = set(d.dropped) == {WAIVED}
+        if any(
+            f.severity >= fail_on and f.counted and not (only_waived and f.code == LIMIT_CODE)
+            for f in d.findings
+        ):
             return 1
     return 0

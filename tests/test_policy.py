@@ -159,6 +159,11 @@ def test_waived_findings_past_the_cap_are_counted_as_waived(bad: Path, tmp_path:
     assert result.dropped == {"waived": 1}
     assert result.findings[1].severity is Severity.INFO  # stands for nothing that counts
     assert result.counts() == {"error": 1, "warning": 0, "info": 0, "waived": 1}
+    only_waived = Validator(
+        today=TODAY, max_findings=1, waivers=(*rules, waiver(tmp_path, TODAY, "XSD"))
+    ).validate(bad)
+    assert only_waived.dropped == {"waived": 1}
+    assert exit_code([only_waived], Severity.INFO) == 0  # its LIM001 stands for nothing
 
 
 def test_schema_errors_past_the_cap_are_built_when_a_policy_may_drop_them(
