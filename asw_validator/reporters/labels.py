@@ -41,7 +41,8 @@ LABELS: dict[str, str] = {
     "details": "Full explanation and examples",
     "context": "The XML around it",
     "context_none": "No line is known for this finding.",
-    "context_not_kept": "The lines around it were not kept (only the first findings keep them).",
+    "context_not_kept": "No lines were kept for this finding (cross-document findings, and those"
+    " past the first 100 of a document, have none).",
     "waived_because": "Waived: {justification} (until {expires}; {source})",
     "schemas": "Schemas used",
     "rule_families": "Rule families",
