@@ -325,3 +325,19 @@ def test_an_escaped_certificate_shows_its_content_line() -> None:
     (finding,) = result.findings
     assert finding.line is not None
     assert result.source_lines[finding.line].lstrip().startswith("<hub:Content>")
+
+
+def test_the_html_report_is_the_same_with_worker_processes(tmp_path: Path) -> None:
+    """The XML lines are kept in the workers that read the documents."""
+    pages = []
+    for jobs in ("1", "2"):
+        page = tmp_path / f"r{jobs}.html"
+        run("--format", "html", "-j", jobs, "-o", str(page), "samples/acdd", "samples/ephyto")
+        pages.append(page.read_text("utf-8"))
+    assert pages[0] == pages[1] and pages[0].count('class="l hit"') > 20
+
+
+def test_html_from_standard_input_shows_its_lines() -> None:
+    sample = (SAMPLES / "acdd" / "invalid-port-of-discharge-name.xml").read_bytes()
+    page = run("--format", "html", "-", input=sample).stdout
+    assert page.count('class="l hit"') == 1 and "&lt;stdin&gt;" in page
