@@ -28,7 +28,7 @@ from .dates import parse_day
 from .engine import Settings
 from .model import FAIL_ON, Severity
 from .parsing import DEFAULT_MAX_DEPTH
-from .policy import PROTECTED, Waiver, is_protected
+from .policy import PROTECTED, Waiver, is_protected, refused
 from .reporters import FORMATS
 
 #: The table in pyproject.toml.
@@ -119,7 +119,7 @@ def _severities(value: object, base: Path) -> dict[str, Severity]:
 
 
 def _unprotected(codes: Collection[str]) -> None:
-    bad = [c for c in codes if is_protected(c)]
+    bad = refused(codes)
     if bad:
         raise ValueError(
             f"{', '.join(bad)}: codes of the {'/'.join(PROTECTED)} families are never"
