@@ -182,6 +182,8 @@ def _document(
     if doc.sha256 is not None:
         facts.append(f"{_label('sha256')}: <code>{_e(doc.sha256)}</code>")
     yield f'<p class="meta">{" · ".join(facts)}</p>\n'
+    if doc.readiness is not None:  # a WCO declaration read as an ACDD
+        yield f'<p class="meta">{_label("readiness")}: {_e(doc.readiness["summary"])}</p>\n'
     if not doc.findings:
         yield f'<p class="none">{_label("no_findings")}</p>\n'
     groups: list[tuple[str, list[Finding]]] = [
@@ -219,6 +221,10 @@ def _finding(
     if f.line:
         where = str(f.line) + (f", {_label('column')} {f.column}" if f.column else "")
         facts.append(("line", where))
+    if f.acdd_item is not None:
+        facts.append(("acdd_item", _e(f.acdd_item)))
+    if f.source is not None:
+        facts.append(("source", f"<code>{_e(f.source)}</code>"))
     if f.value is not None:
         facts.append(("value", f"<code>{_e(f.value)}</code>"))
     if f.expected is not None:
