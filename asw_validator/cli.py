@@ -11,21 +11,20 @@ import datetime as dt
 import errno
 import json
 import os
-import re
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, TextIO
 
 import click
 
 from . import doctypes
 from .__about__ import __version__
-from .binding.base import DATE_YEARS
 from .codes import PIPELINE_CODES, RETIRED_CODES
+from .dates import parse_day
 from .engine import (
     DEFAULT_MAX_FINDINGS,
     NotRegularFileError,
@@ -36,15 +35,17 @@ from .engine import (
 )
 from .interrupts import Interrupted, handle_signals
 from .logs import configure_stderr, get_logger
-from .model import Severity, exit_code
+from .model import FAIL_ON, Severity, exit_code
 from .parallel import default_jobs
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .refdata import countries
-from .reporters import REPORTERS, Reporter
+from .reporters import FORMATS, Reporter, ReportOptions, reporter_class, resolve_format
 from .rules.registry import ROLE_TEXT, Registry, Rule, RuleLoadError, default_registry
 from .service.command import serve
 
-FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+if TYPE_CHECKING:
+    from .config import Config
+    from .progress import Progress
 
 log = get_logger("asw_validator.cli")
 
@@ -127,17 +128,15 @@ class IsoDate(click.ParamType[dt.date, object]):
     ) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        text = str(value)
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            self.fail(f"{text!r} is not a date written YYYY-MM-DD (e.g. 2027-01-01)", param, ctx)
         try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{text!r} is not a calendar date", param, ctx)
-        if day.year not in DATE_YEARS:
-            first, last = DATE_YEARS.start, DATE_YEARS.stop - 1
-            self.fail(f"{text!r} is outside the years {first}-{last}", param, ctx)
-        return day
+            return parse_day(str(value))
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+#: Where the ``validate`` command keeps the configuration file it loaded (``ctx.meta``).
+_CONFIG = "asw_validator.config"
+_VERBOSITY = "asw_validator.verbosity"
 
 
 # options more than one command takes
@@ -156,9 +155,40 @@ QUIET = click.option("-q", "--quiet", count=True, help="Less log output on stder
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asw-validator")
-def main() -> None:
-    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto;
-    WCO Data Model export declarations read as an ACDD, and converted by 'convert')."""
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
+@click.pass_context
+def main(ctx: click.Context, *, verbose: int, quiet: int) -> None:
+    """Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto,
+    Origin Declaration; WCO Data Model export declarations read as an ACDD, converted by
+    'convert').
+
+    Shell completion (bash, zsh, fish): eval "$(_ASW_VALIDATOR_COMPLETE=bash_source
+    asw-validator)"; see the README.
+    """
+    ctx.meta[_VERBOSITY] = verbose - quiet
+    configure_stderr(verbose - quiet)
+
+
+def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--config``, or the file found walking up from the working directory: its values
+    become the defaults of the options (command line > file > defaults)."""
+    from .resources import find_config
+
+    path = Path(value) if value else find_config(Path.cwd())
+    if path is None:
+        return
+    from .config import ConfigError, load
+
+    try:
+        config = load(path)
+    except ConfigError as err:
+        raise click.UsageError(str(err)) from err
+    ctx.meta[_CONFIG] = config
+    options = {p.name for p in ctx.command.params}
+    given = {k.replace("-", "_"): v for k, v in config.values.items()}
+    defaults = {k: v for k, v in given.items() if k in options}
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
 
 
 @main.command()
@@ -169,22 +199,31 @@ def main() -> None:
     type=click.Path(exists=True, allow_dash=True, path_type=str),
 )
 @click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    is_eager=True,
+    expose_value=False,
+    callback=_load_config,
+    help="Configuration file (default: the first .asw-validator.toml, or pyproject.toml with"
+    " [tool.asw-validator], from the working directory up).",
+)
+@click.option(
     "--format",
-    "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
+    type=click.Choice(FORMATS),
+    default="auto",
     show_default=True,
-    help="Report format.",
+    help="Report format; auto: github under GitHub Actions (report on stdout), else text.",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-    help="Write the report to FILE (replaced only when the run completes); - is stdout.",
+    help="Write the report to FILE (a file is replaced only when the run completes; a device,"
+    " FIFO or socket is written through); - is stdout.",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(list(FAIL_ON)),
     default="error",
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
@@ -234,12 +273,23 @@ def main() -> None:
     default=None,
     help="Worker processes (default: the CPUs this process may use); 1 validates in-process.",
 )
-@VERBOSE
-@QUIET
+@click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="TOML file of [[waiver]] tables (code, path, justification, expires): findings it"
+    " covers are reported as waived and do not fail the run.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="After the report, the number of findings of each code."
+)
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Less log output on stderr.")
+@click.pass_context
 def validate(
+    ctx: click.Context,
     *,
     paths: tuple[str, ...],
-    fmt: str,
+    format: str,
     output: str | None,
     fail_on: str,
     doctype: str | None,
@@ -250,13 +300,20 @@ def validate(
     max_findings: int,
     on_date: dt.date | None,
     jobs: int | None,
+    waivers: str | None,
+    statistics: bool,
     verbose: int,
     quiet: int,
 ) -> None:
     """Validate PATHS: files, directories (searched for *.xml) or - for stdin."""
-    configure_stderr(verbose - quiet)
+    verbosity = ctx.meta.get(_VERBOSITY, 0) + verbose - quiet
+    configure_stderr(verbosity)
     if paths.count("-") > 1:
         raise click.UsageError("standard input ('-') can be named only once")
+    target = None if output in (None, "-") else output
+    fmt = resolve_format(format, to_stdout=target is None)
+    reporter = reporter_class(fmt)
+    registry = _registry()
     settings = Settings(
         doctype=doctype,
         max_bytes=max_bytes,
@@ -265,79 +322,144 @@ def validate(
         presented_on=on_date,
         max_findings=max_findings or None,
         schema_dir=schema_dir,
+        excerpt_lines=reporter.excerpt_lines,
     )
-    validator = Validator(settings, registry=_registry())
-    target = None if output in (None, "-") else Path(output)
-    if target is not None and not target.parent.is_dir():
-        raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
+    config = ctx.meta.get(_CONFIG)
+    if config is not None or waivers is not None:
+        settings = _configured(settings, config, waivers, registry)
+    validator = Validator(settings, registry=registry)
+    show = _Show(
+        fmt,
+        reporter,
+        ReportOptions(color=fmt == "text" and _color(sys.stdout), base_dir=str(Path.cwd())),
+        statistics,
+        verbosity=verbosity,
+    )
     try:
         with handle_signals():
-            code = _run_to(
-                target, validator, paths, fmt, FAIL_ON.get(fail_on), jobs or default_jobs()
-            )
+            code = _run_to(target, validator, paths, show, FAIL_ON[fail_on], jobs or default_jobs())
     except Interrupted as err:  # Ctrl-C or SIGTERM: no report, and a code CI can tell apart
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         code = err.exit_status
     sys.exit(code)
 
 
+def _configured(
+    settings: Settings, config: Config | None, waivers: str | None, registry: Registry
+) -> Settings:
+    """``settings`` with what only a configuration gives: select, ignore, severity, and the
+    waivers (``--waivers`` or the file's), their codes checked against the known ones."""
+    from .config import Config, ConfigError
+
+    values = {k: v for k, v in (config.values if config else {}).items() if k in _POLICY_KEYS}
+    if waivers is not None:
+        values["waivers"] = waivers
+    known = {r.code for r in registry} | set(PIPELINE_CODES)
+    try:
+        return Config(config.path if config else None, values).settings(settings, known=known)
+    except ConfigError as err:
+        raise click.UsageError(str(err)) from err
+
+
+#: Configuration keys with no option of their own.
+_POLICY_KEYS = ("select", "ignore", "severity")
+
+
+def _color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+@dataclass(frozen=True)
+class _Show:
+    """How the report is shown: its format and options, and the extras around it."""
+
+    fmt: str
+    reporter: type[Reporter]
+    options: ReportOptions
+    statistics: bool
+    #: Log verbosity: a progress line goes to stderr only at 0 (not with -v or -q).
+    verbosity: int
+
+
 def _run_to(
-    target: Path | None,
+    target: str | None,
     validator: Validator,
     paths: tuple[str, ...],
-    fmt: str,
+    show: _Show,
     fail_on: Severity | None,
     jobs: int = 1,
 ) -> int:
-    """Run and write the report; to a file through a temporary sibling, replaced at the end,
-    so a failed or refused run never destroys an earlier report."""
+    """Run and write the report to stdout or to ``target`` (see ``output``: a file is
+    replaced only when the run completes; a device, FIFO or socket is written through)."""
     if target is None:
         try:
-            code = _run(validator, paths, REPORTERS[fmt](sys.stdout), fail_on, jobs)
+            code = _run(validator, paths, sys.stdout, show, fail_on, jobs)
             sys.stdout.flush()  # a full disk or closed pipe must fail here, not at exit
             return code
         except OSError as err:
             click.echo(f"asw-validator: cannot write the report: {err}", err=True)
             return 3
+    from .output import OutputRefusedError, open_report
+
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as err:
-        raise click.UsageError(f"cannot write {target}: {err.strerror or err}") from err
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            code = _run(validator, paths, REPORTERS[fmt](out), fail_on, jobs)
-        tmp.replace(target)
+        with open_report(target) as out:
+            return _run(validator, paths, out, show, fail_on, jobs)
+    except OutputRefusedError as err:
+        raise click.UsageError(str(err)) from err
     except OSError as err:
         click.echo(f"asw-validator: cannot write the report to {target}: {err}", err=True)
         return 3
-    finally:
-        tmp.unlink(missing_ok=True)
-    return code
 
 
 def _run(
     validator: Validator,
     paths: tuple[str, ...],
-    reporter: Reporter,
+    out: TextIO,
+    show: _Show,
     fail_on: Severity | None,
     jobs: int = 1,
 ) -> int:
     """Validate every input in order, streaming each result, then the cross-document pass."""
+    reporter = show.reporter(out, show.options)
+    progress = _progress(show)
     run = validator.run(jobs=jobs)
-    for result in run.map(_items(paths)):
-        reporter.document(result)
-        log.info(
-            "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
-        )
+    try:
+        for result in run.map(_items(paths)):
+            if progress is not None:
+                progress.clear()
+            reporter.document(result)
+            log.info(
+                "validated", path=result.path, valid=result.is_valid, findings=len(result.findings)
+            )
+            if progress is not None:
+                progress.update(result)
+    finally:
+        if progress is not None:
+            progress.clear()
     done = run.finish()
     if not done.documents:
         raise click.UsageError("nothing to validate: no *.xml files under the given paths")
     if run.worker_pids:
         log.info("workers", processes=len(run.worker_pids))
     reporter.cross_document(done.cross_findings)
-    reporter.finish(validator.report(done.documents))
+    report = validator.report(done.documents)
+    reporter.finish(report)
+    if show.statistics:
+        from .reporters.text import statistics_lines
+
+        # after a text report on its stream; beside any other format, on stderr
+        lines = statistics_lines(report)
+        (out if show.fmt == "text" else sys.stderr).write("".join(f"{x}\n" for x in lines))
     return exit_code(done.documents, fail_on)
+
+
+def _progress(show: _Show) -> Progress | None:
+    if show.verbosity != 0 or not sys.stderr.isatty():
+        return None
+    from .progress import Progress
+
+    return Progress(sys.stderr)
 
 
 def _items(paths: tuple[str, ...]) -> Iterator[RunItem]:
@@ -452,7 +574,7 @@ def explain(code: str) -> None:
         click.echo(f"stage:      {pc.stage}")
         click.echo(f"basis:      {pc.basis}")
         click.echo("")
-        click.echo(pc.summary)
+        click.echo(pc.description.replace("``", ""))
         return
     retired = RETIRED_CODES.get(code.upper())
     if retired is not None:
@@ -506,6 +628,7 @@ def convert(
     verdict always go to stderr, so stdout carries only the ACDD.
     """
     from .convert import ConversionError, convert_to_acdd, parse_assignments
+    from .output import OutputRefusedError
 
     configure_stderr(verbose - quiet)
     try:
@@ -513,8 +636,6 @@ def convert(
     except ConversionError as err:
         raise click.UsageError(str(err)) from err
     target = None if output in (None, "-") else Path(output)
-    if target is not None and not target.parent.is_dir():
-        raise click.UsageError(f"cannot write {target}: directory {target.parent} does not exist")
     validator = Validator(Settings(max_bytes=max_bytes), registry=_registry())
     given: Path | IO[bytes] = sys.stdin.buffer if source == "-" else Path(source)
     label = "<stdin>" if source == "-" else source
@@ -526,7 +647,7 @@ def convert(
     except Interrupted as err:
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         sys.exit(err.exit_status)
-    REPORTERS["text"](sys.stderr).document(done.result)
+    reporter_class("text")(sys.stderr).document(done.result)
     if done.output_findings:  # not a file anyone has: no path:line, just what and where
         click.echo("The ACDD made from it, checked with the ACDD schema and rules:", err=True)
         for f in done.output_findings:
@@ -546,7 +667,9 @@ def convert(
         click.echo(f"asw-validator: not converted: {reason}", err=True)
         sys.exit(1)
     try:
-        _write_bytes(target, done.xml)
+        _write_text(target, done.xml.decode("utf-8"))
+    except OutputRefusedError as err:
+        raise click.UsageError(str(err)) from err
     except OSError as err:
         click.echo(f"asw-validator: cannot write the ACDD: {err}", err=True)
         sys.exit(3)
@@ -559,21 +682,132 @@ def convert(
     click.echo(f"asw-validator: ACDD written to {where}{supplied_text}", err=True)
 
 
-def _write_bytes(target: Path | None, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary sibling renamed over it, so an
-    earlier file is replaced only by a complete one (stdout when ``target`` is None)."""
+def _write_text(target: Path | None, text: str) -> None:
+    """Write ``text`` to stdout, or to ``target`` the way ``validate -o`` writes a report (a
+    file is replaced only by a complete one; a device or FIFO is written through)."""
     if target is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.write(text)
         sys.stdout.flush()
         return
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    tmp = Path(tmp_name)
+    from .output import open_report
+
+    with open_report(target) as out:
+        out.write(text)
+
+
+@main.command("schemas")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def schemas_cmd(*, fmt: str) -> None:
+    """List the bundled schemas: document type, version, root element, file and SHA-256 (of
+    the file and the modules it imports, as reports give it)."""
+    from .schemas import SchemaLoadError, schema_info
+
+    rows = []
+    unschemed = []
+    for doctype in doctypes.all_types():
+        if doctype.schema is None:  # read by its binder alone (a WCO declaration)
+            unschemed.append(doctype)
+            continue
+        try:
+            info = schema_info(doctype)
+        except SchemaLoadError as err:
+            raise ToolError(str(err)) from err
+        rows.append({**info.to_dict(), "root": doctype.qname, "path": doctype.schema})
+    if fmt == "json":
+        click.echo(json.dumps({"schemas": rows}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:22} {row['path']:44} {row['sha256']}")
+        click.echo(f"{'':22} root {row['root']}")
+    for doctype in unschemed:
+        click.echo(
+            f"{doctype.name + '/' + doctype.version:22} no schema: read by its binder,"
+            f" judged by the {doctype.rules_doctype} rules"
+        )
+        click.echo(f"{'':22} root {doctype.qname}")
+
+
+@main.group("samples", invoke_without_command=True)
+@click.option("--doctype", type=click.Choice(doctypes.names()), help="Only this document type.")
+@click.option("--country", callback=_country_code, metavar="CC", help="Only samples from or to CC.")
+@click.option("--code", metavar="CODE", help="Only samples that report CODE (or a prefix: FD).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def samples_cmd(
+    ctx: click.Context, *, doctype: str | None, country: str | None, code: str | None, fmt: str
+) -> None:
+    """The trainer's sample kit: list the shipped samples (story, type, countries, expected
+    codes); 'samples show NAME' tells one, 'samples copy DIR' copies them all to edit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import samplekit
+
+    found = samplekit.select(samplekit.catalog(), doctype=doctype, country=country, code=code)
+    if fmt == "json":
+        click.echo(json.dumps({"samples": [s.to_dict() for s in found]}, indent=2))
+        return
+    for s in found:
+        verdict = "valid" if s.valid else "not valid"
+        codes = ", ".join(s.expected) or "no findings"
+        click.echo(f"{s.file}  {s.doctype}  {s.route}  {verdict}: {codes}")
+        click.echo(f"    {s.first_sentence}")
+    if not found:
+        click.echo("asw-validator: no sample matches", err=True)
+
+
+@samples_cmd.command("show")
+@click.argument("name")
+def samples_show(*, name: str) -> None:
+    """Tell sample NAME (e.g. invalid-port-of-discharge-name): its story and the findings it
+    is expected to give."""
+    import textwrap
+
+    from . import samplekit
+    from .codes import explanation
+
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        s = samplekit.find(name, samplekit.catalog())
+    except samplekit.SampleNotFoundError as err:
+        raise click.UsageError(str(err)) from err
+    click.echo(s.file)
+    click.echo(f"type:       {s.doctype or 'not recognised'}")
+    click.echo(f"countries:  {s.route}")
+    if s.envelope:
+        click.echo(f"envelope:   {s.envelope}")
+    click.echo(f"verdict:    {'valid' if s.valid else 'not valid'}")
+    click.echo("")
+    click.echo(textwrap.fill(s.story, width=96))
+    click.echo("")
+    registry = _registry()
+    click.echo("Expected findings:" if s.expected else "Expected findings: none")
+    for code in s.expected:
+        e = explanation(code, registry)
+        click.echo(f"  {code}  {e.severity:7}  {e.name}: {e.summary}" if e else f"  {code}")
+    if s.in_run:
+        click.echo(f"With the other samples in one run, also: {', '.join(s.in_run)}")
+    click.echo("")
+    shown = os.path.relpath(s.path)
+    click.echo(f"Try: asw-validator validate {s.path if shown.startswith('..') else shown}")
+
+
+@samples_cmd.command("copy")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def samples_copy(*, directory: Path) -> None:
+    """Copy every sample and the catalogue into DIRECTORY, to edit (nothing is overwritten)."""
+    from . import samplekit
+
+    try:
+        written = samplekit.copy_kit(directory)
+    except FileExistsError as err:
+        raise click.UsageError(str(err)) from err
+    except OSError as err:
+        raise click.UsageError(f"cannot copy to {directory}: {err.strerror or err}") from err
+    click.echo(f"copied {len(written) - 1} samples and {samplekit.CATALOG} to {directory}")
+    click.echo(f"try: asw-validator validate {directory / 'acdd'}")
 
 
 main.add_command(serve)

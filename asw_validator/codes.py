@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from .model import Explanation
 from .schemas import XSD_CODES
+
+if TYPE_CHECKING:
+    from .rules.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,18 @@ class PipelineCode:
     @property
     def basis(self) -> str:
         return _BASIS[self.stage]
+
+    @property
+    def examples(self) -> tuple[str, str]:
+        """(fails, passes): XML fragments in double backquotes, as rules give them, for the
+        stages that read XML; plain words for input, report, configuration and the tool."""
+        return _EXAMPLES[self.code]
+
+    @property
+    def description(self) -> str:
+        fails, passes = self.examples
+        label = f"Fails ({self.severity})" if self.severity in ("warning", "info") else "Fails"
+        return f"{self.summary}\n\n{label}: {fails}\nPasses: {passes}"
 
 
 _BASIS = {
@@ -34,6 +51,7 @@ _BASIS = {
     "wco": "WCO Data Model 3.x export declaration (DEC-DMS:2) read as an ACDD (the ACDD MIG "
     "v1.08 is aligned with the WCO Data Model); asw-validator mapping, README 'From your "
     "export declaration to ACDD'",
+    "config": "asw-validator configuration (waivers apply until their expiry date)",
 }
 
 
@@ -80,6 +98,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "text-node-too-large",
         "parse",
         "A text node exceeds libxml2's 10 MB limit (huge_tree is never enabled).",
+    ),
+    (
+        "XML010",
+        "binary-input",
+        "parse",
+        "The input is binary data, not XML text: an image, a PDF, an archive or compressed "
+        "file (by its signature), or a NUL byte near the start.",
     ),
     (
         "DOC001",
@@ -206,6 +231,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "code.",
     ),
     (
+        "CFG001",
+        "waiver-expired",
+        "config",
+        "A waiver matching the document has expired: it no longer waives its findings. "
+        "Renew it (a later expiry date) or remove it from the waivers file.",
+    ),
+    (
         "INT001",
         "internal-error",
         "any",
@@ -215,8 +247,10 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
 ]
 
 _XSD_SUMMARIES = {
-    "XSD001": "An element is not allowed here (libxml2 SCHEMAV_ELEMENT_CONTENT).",
-    "XSD002": "A required child element is missing (libxml2 SCHEMAV_ELEMENT_CONTENT).",
+    "XSD001": "An element is not allowed here: a stray element, or one out of order "
+    "(libxml2 SCHEMAV_ELEMENT_CONTENT, 'not expected').",
+    "XSD002": "A required child element is missing, at the end of its parent or where libxml2 "
+    "met another element instead; the message names the missing one (SCHEMAV_ELEMENT_CONTENT).",
     "XSD003": "A value is not valid for its XSD type (SCHEMAV_CVC_DATATYPE_VALID_*).",
     "XSD004": "A value does not match the type's pattern (SCHEMAV_CVC_PATTERN_VALID).",
     "XSD005": "A value is not in the type's enumeration (SCHEMAV_CVC_ENUMERATION_VALID).",
@@ -227,16 +261,203 @@ _XSD_SUMMARIES = {
     "XSD099": "Any other libxml2 schema-validity error; the message names libxml2's class.",
 }
 
+#: Fails and passes examples of every pipeline code. Stages that read XML (parse, detect,
+#: envelope, schema, bind) give fragments with the report's namespace prefixes; a failing
+#: example of the parse stage is, by its nature, not always well-formed.
+_EXAMPLES: dict[str, tuple[str, str]] = {
+    "IO001": ("a file the user running the tool may not read (mode 000)", "a readable file"),
+    "IO002": (
+        "a FIFO named orders.xml in a directory given to validate",
+        "a regular file named orders.xml there",
+    ),
+    "XML001": (
+        "an empty file, or one holding only spaces",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML002": (
+        "``<acdd:Declaration><acdd:ID>1</acdd:Declaration>``",
+        "``<acdd:Declaration><acdd:ID>1</acdd:ID></acdd:Declaration>``",
+    ),
+    "XML003": (
+        '``<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` with no DOCTYPE",
+    ),
+    "XML004": (
+        "a 60 MB file with the default --max-bytes (50 MB)",
+        "``<acdd:Declaration><!-- a few kilobytes --></acdd:Declaration>``",
+    ),
+    "XML005": (
+        "elements nested 300 deep",
+        "``<acdd:Declaration><acdd:GoodsShipment><acdd:Consignment><!-- ... --></acdd:Consignment>"
+        "</acdd:GoodsShipment></acdd:Declaration>``",
+    ),
+    "XML006": (
+        "the bytes FF FE inside a document declared UTF-8",
+        "``<acdd:Name>Công ty Lúa Gạo</acdd:Name>`` saved as UTF-8",
+    ),
+    "XML007": (
+        "a UTF-8 byte order mark before an XML declaration saying encoding ISO-8859-1",
+        "a UTF-8 byte order mark before ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML008": (
+        "a document saved as UTF-16 without its byte order mark",
+        "the same with the byte order mark FF FE before "
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "XML009": (
+        "a text node of more than 10 MB",
+        "``<acdd:Description>Jasmine rice, wholly milled</acdd:Description>``",
+    ),
+    "XML010": (
+        "a PNG scan of a certificate (bytes 89 50 4E 47), or a declaration.xml.gz",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` as text",
+    ),
+    "DOC001": (
+        '``<inv:Invoice xmlns:inv="urn:example:invoice"><!-- ... --></inv:Invoice>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC002": (
+        '``<Declaration xmlns="urn:wco:datamodel:WCO:DEC-DMS:2"><!-- ... --></Declaration>``',
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC003": (
+        "--doctype eformd with ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+        "--doctype acdd with ``<acdd:Declaration><!-- ... --></acdd:Declaration>``",
+    ),
+    "DOC004": (
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><hub:Content></hub:Content>"
+        "</hub:Envelope>``",
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><rsm:SPSCertificate><!-- ... -->"
+        "</rsm:SPSCertificate></hub:Envelope>``",
+    ),
+    "DOC005": (
+        "``<soap:Envelope><soap:Body><rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate>"
+        "<rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate></soap:Body></soap:Envelope>``",
+        "``<soap:Envelope><soap:Body><rsm:SPSCertificate><!-- ... --></rsm:SPSCertificate>"
+        "</soap:Body></soap:Envelope>``",
+    ),
+    "DOC007": (
+        "``<md:MetaData><md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>"
+        "<Response><!-- ... --></Response></md:MetaData>``",
+        "``<md:MetaData><!-- ... --><Declaration><TypeCode>EXA</TypeCode><!-- ... -->"
+        "</Declaration></md:MetaData>``",
+    ),
+    "DOC008": (
+        "``<md:MetaData><Declaration><!-- ... --></Declaration><Declaration><!-- ... -->"
+        "</Declaration></md:MetaData>``",
+        "``<md:MetaData><Declaration><!-- ... --></Declaration></md:MetaData>``",
+    ),
+    "WCO001": (
+        "``<md:WCODataModelVersionCode>3.9</md:WCODataModelVersionCode>``",
+        "``<md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>``",
+    ),
+    "WCO002": (
+        "``<Declaration><FunctionCode>9</FunctionCode><!-- no TypeCode --></Declaration>``",
+        "``<TypeCode>EXA</TypeCode>``",
+    ),
+    "WCO003": (
+        '``<IssueDateTime><DateTimeString formatCode="102">17/09/2025</DateTimeString>'
+        "</IssueDateTime>``",
+        '``<IssueDateTime><DateTimeString formatCode="102">20250917</DateTimeString>'
+        "</IssueDateTime>``",
+    ),
+    "WCO004": (
+        "``<GoodsShipment><!-- no ExportCountry --><Destination><CountryCode>KH</CountryCode>"
+        "</Destination></GoodsShipment>``",
+        "``<GoodsShipment><Destination><CountryCode>KH</CountryCode></Destination>"
+        "<ExportCountry><ID>TH</ID></ExportCountry></GoodsShipment>``",
+    ),
+    "WCO005": (
+        "``<Declaration><FunctionalReferenceID>KCR-2025-0448</FunctionalReferenceID>"
+        "<!-- no ID --></Declaration>``",
+        "``<Declaration><ID>A0271680901172</ID></Declaration>``",
+    ),
+    "WCO006": (
+        "convert --to acdd declaration.xml --set m=THLCH (the value stands for the "
+        "declaration's UnloadingLocation/ID)",
+        "convert --to acdd declaration.xml (every value read from the declaration)",
+    ),
+    "WCO007": (
+        "``<FunctionCode>4</FunctionCode>`` (a change)",
+        "``<FunctionCode>9</FunctionCode>``",
+    ),
+    "DOC006": (
+        "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><hub:Extra>1</hub:Extra>"
+        "</hub:Envelope>``",
+        "``<hub:Envelope><hub:From>TH</hub:From><hub:To>VN</hub:To><!-- ... --></hub:Envelope>``",
+    ),
+    "VAL001": (
+        '``<acdd:TariffQuantity unitCode="KGM">1e999</acdd:TariffQuantity>``',
+        '``<acdd:TariffQuantity unitCode="KGM">25000</acdd:TariffQuantity>``',
+    ),
+    "LIM001": (
+        "a document with 1,200 findings under the default --max-findings 1000",
+        "a document with 1,000 findings or fewer",
+    ),
+    "CFG001": (
+        "a waiver with expires = 2025-01-31 in a run on 2025-02-01",
+        "the same waiver in a run on 2025-01-31, or with a later expiry date",
+    ),
+    "INT001": (
+        "a rule of an installed pack raises an exception",
+        "every rule and schema runs to its end",
+    ),
+    "XSD001": (
+        "``<acdd:Exporter><acdd:Name>Mekong Rice JSC</acdd:Name><acdd:Phone>028 3822 1234"
+        "</acdd:Phone></acdd:Exporter>``",
+        "``<acdd:Exporter><acdd:Name>Mekong Rice JSC</acdd:Name><acdd:ID>0100233488</acdd:ID>"
+        "</acdd:Exporter>``",
+    ),
+    "XSD002": (
+        "``<acdd:Declaration><!-- ... --><acdd:ID>305123456789</acdd:ID>"
+        '<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>'
+        "<!-- ... --></acdd:Declaration>`` (no IssueDateTime before the totals)",
+        "``<acdd:Declaration><!-- ... --><acdd:ID>305123456789</acdd:ID>"
+        "<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>"
+        '<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>'
+        "<!-- ... --></acdd:Declaration>``",
+    ),
+    "XSD003": (
+        "``<acdd:DepartureDateTime>2025-02-30</acdd:DepartureDateTime>``",
+        "``<acdd:DepartureDateTime>2025-02-28</acdd:DepartureDateTime>``",
+    ),
+    "XSD004": (
+        "``<acdd:ExportCountry><acdd:ID>vn</acdd:ID></acdd:ExportCountry>``",
+        "``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+    ),
+    "XSD005": (
+        "``<cr:Status>refused</cr:Status>``",
+        "``<cr:Status>rejected</cr:Status>``",
+    ),
+    "XSD006": (
+        "``<acdd:ID>30512345678901234567890123456789012345</acdd:ID>`` (38 characters; 35 at most)",
+        "``<acdd:ID>305123456789</acdd:ID>``",
+    ),
+    "XSD007": (
+        "``<acdd:InvoiceAmount>14250.00</acdd:InvoiceAmount>`` (no currencyID)",
+        '``<acdd:InvoiceAmount currencyID="USD">14250.00</acdd:InvoiceAmount>``',
+    ),
+    "XSD008": (
+        '``<acdd:Exporter role="seller"><!-- ... --></acdd:Exporter>``',
+        "``<acdd:Exporter><!-- ... --></acdd:Exporter>``",
+    ),
+    "XSD009": (
+        "``<acdd:ExportCountry>VN<acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+        "``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry>``",
+    ),
+    "XSD099": (
+        "any other schema-validity error of libxml2; the message names its class",
+        "``<acdd:Declaration><!-- ... --></acdd:Declaration>`` that its schema accepts",
+    ),
+}
+
 PIPELINE_CODES: dict[str, PipelineCode] = {
     code: PipelineCode(code, name, stage, summary) for code, name, stage, summary in _ENTRIES
 }
-PIPELINE_CODES["LIM001"] = PipelineCode(
-    "LIM001",
-    "findings-capped",
-    "report",
-    PIPELINE_CODES["LIM001"].summary,
-    "that of the worst finding it stands for",
+PIPELINE_CODES["LIM001"] = replace(
+    PIPELINE_CODES["LIM001"], severity="that of the worst finding it stands for"
 )
+PIPELINE_CODES["CFG001"] = replace(PIPELINE_CODES["CFG001"], severity="warning")
 for _code, _severity in (
     ("WCO001", "warning"),
     ("WCO002", "warning"),
@@ -244,10 +465,7 @@ for _code, _severity in (
     ("WCO006", "info"),
     ("WCO007", "warning"),
 ):
-    _entry = PIPELINE_CODES[_code]
-    PIPELINE_CODES[_code] = PipelineCode(
-        _code, _entry.name, _entry.stage, _entry.summary, _severity
-    )
+    PIPELINE_CODES[_code] = replace(PIPELINE_CODES[_code], severity=_severity)
 PIPELINE_CODES.update(
     {
         code: PipelineCode(code, name, "schema", _XSD_SUMMARIES[code])
@@ -265,3 +483,30 @@ RETIRED_CODES: dict[str, str] = {
     "VN003": "retired in 0.5.0: HS code lengths are AC007 (not a code) and AC022 (a national "
     "line beyond 8 digits) for every country; ACDD item (h) accepts 6 to 8 digits",
 }
+
+
+def explanation(code: str, registry: Registry) -> Explanation | None:
+    """What ``code`` means: its rule in ``registry``, or the pipeline stage that emits it."""
+    rule = registry.get(code)
+    if rule is not None:
+        return Explanation(
+            code=rule.code,
+            name=rule.name,
+            summary=rule.summary.replace("``", ""),
+            description=rule.doc.replace("``", ""),
+            severity=rule.severity.value,
+            basis=rule.basis,
+            group=rule.family,
+        )
+    pc = PIPELINE_CODES.get(code.upper())
+    if pc is None:
+        return None
+    return Explanation(
+        code=pc.code,
+        name=pc.name,
+        summary=pc.summary,
+        description=pc.description.replace("``", ""),
+        severity=pc.severity,
+        basis=pc.basis,
+        group=pc.stage,
+    )

@@ -8,8 +8,26 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+
+def parse_day(text: str) -> dt.date:
+    """A calendar date written YYYY-MM-DD in the years documents may carry (1900-2099), as
+    ``--on-date`` and the configuration take it; ValueError saying what is wrong."""
+    from .binding.base import DATE_YEARS
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD (e.g. 2027-01-01)")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar date") from None
+    if day.year not in DATE_YEARS:
+        first, last = DATE_YEARS.start, DATE_YEARS.stop - 1
+        raise ValueError(f"{text!r} is outside the years {first}-{last}")
+    return day
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

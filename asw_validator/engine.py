@@ -29,13 +29,17 @@ from .logs import get_logger
 from .model import (
     LIMIT_CODE,
     TOOL_FAILURE_CODES,
+    WAIVED,
     DocumentResult,
+    Explanation,
     Finding,
     Report,
     Severity,
+    clip,
 )
 from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, parse_bytes
-from .rules.base import BatchDocument, BatchGroup, Problem, Rule, clip
+from .policy import PROTECTED, Policy, Waiver, refused
+from .rules.base import BatchDocument, BatchGroup, Problem, Rule
 from .rules.registry import Registry, default_registry
 from .schemas import SchemaLoadError, SchemaResult, schema_info, validate_tree
 from .work import WORK
@@ -69,6 +73,17 @@ class Settings:
     max_findings: int | None = DEFAULT_MAX_FINDINGS
     #: Validate with the user's schema set under this directory (``--schema-dir``), not ours.
     schema_dir: Path | None = None
+    #: Codes or prefixes reported (empty: all) and codes or prefixes not reported; the
+    #: longest matching entry decides. Never ``XML``, ``DOC``, ``VAL``, ``IO``, ``INT``.
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: Severity by code, replacing the rule's own.
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    #: Accepted findings: reported, marked waived, not counted against the document.
+    waivers: tuple[Waiver, ...] = ()
+    #: Lines of input kept before and after each finding's line for reports that show the
+    #: XML around a finding (0: none; the input is then dropped as soon as it is parsed).
+    excerpt_lines: int = 0
 
     def __post_init__(self) -> None:
         if self.schema_dir is not None:
@@ -92,6 +107,20 @@ class Settings:
                 raise ValueError(f"{name} must be at least 1")
         if self.max_findings is not None and self.max_findings < 1:
             raise ValueError("max_findings must be at least 1 (None: no limit)")
+        if self.excerpt_lines < 0:
+            raise ValueError("excerpt_lines must be at least 0")
+        for name in ("select", "ignore"):
+            entries = getattr(self, name)
+            if isinstance(entries, str) or not all(isinstance(e, str) and e for e in entries):
+                raise TypeError(f"{name} must be a tuple of codes or code prefixes")
+        if any(not isinstance(v, Severity) for v in self.severity.values()):
+            raise TypeError("severity must map codes to Severity values")
+        bad = refused([*self.select, *self.ignore, *self.severity, *(w.code for w in self.waivers)])
+        if bad:
+            raise ValueError(
+                f"{', '.join(sorted(set(bad)))}: codes of the {'/'.join(PROTECTED)} families"
+                " cannot be selected, ignored, re-graded or waived"
+            )
 
 
 _CHUNK = 1024 * 1024
@@ -171,6 +200,17 @@ class Validator:
         self._batch_doctypes = frozenset(d for r in self._batch_rules for d in r.doctypes)
         # One clock for the whole run (and for every worker of it): fixed here.
         self.today = self.settings.today or dt.date.today()
+        policy = Policy(
+            select=self.settings.select,
+            ignore=self.settings.ignore,
+            severity=self.settings.severity,
+            waivers=self.settings.waivers,
+            today=self.today,
+        )
+        self._policy = policy if policy.active else None
+        # XSD errors past the cap are counted, not built; with a policy that may drop or
+        # waive some of them, every one is built so that none is counted blindly.
+        self._xsd_limit = self.settings.max_findings if self._policy is None else None
 
     # ----- public API -----
 
@@ -237,7 +277,20 @@ class Validator:
             schemas=tuple(schemas),
             rule_families=self.registry.versions(),
             namespaces={prefix: uri for uri, prefix in sorted(PREFIXES.items())},
+            explanations=self.explanations({f.code for d in docs for f in d.findings}),
         )
+
+    def explanations(self, codes: Iterable[str]) -> dict[str, Explanation]:
+        """What each of ``codes`` means (rules of this validator's registry, pipeline codes),
+        sorted by code; a code neither knows is left out."""
+        from .codes import explanation
+
+        out: dict[str, Explanation] = {}
+        for code in sorted(codes):
+            found = explanation(code, self.registry)
+            if found is not None:
+                out[code] = found
+        return out
 
     # ----- pipeline -----
 
@@ -323,11 +376,18 @@ class Validator:
                     findings = [replace(f, line=escaped, column=None) for f in findings]
                 # the envelope's own findings, e.g. DOC005, in file order with the rest
                 findings = sorted([*findings, *envelope.findings], key=_sort_key)
+            if self._policy is not None:
+                findings = self._policy.apply(findings, label)
             ordered, dropped = _capped(findings, self.settings.max_findings)
             if hidden:  # XSD errors past the cap: counted, never built
                 dropped[Severity.ERROR.value] = dropped.get(Severity.ERROR.value, 0) + hidden
             if dropped:
                 ordered.append(_limit_finding(dropped, self.settings.max_findings))
+            lines: dict[int, str] = {}
+            if source:
+                from .excerpt import excerpt
+
+                lines = excerpt(source, [f.line for f in ordered], self.settings.excerpt_lines)
             doc = DocumentResult(
                 path=label,
                 findings=tuple(_stamp(f, label) for f in ordered),
@@ -339,6 +399,7 @@ class Validator:
                     context.get("doctype_version") or doctype.version if doctype else None
                 ),
                 dropped=dropped,
+                source_lines=lines,
             )
             return doc, model
 
@@ -348,7 +409,10 @@ class Validator:
             max_depth=self.settings.max_depth,
             size=read.size,
         )
-        read.data = b""  # the tree holds the document from here on
+        # The tree holds the document from here on; the bytes only when a report shows
+        # the lines around findings.
+        source = read.data if self.settings.excerpt_lines else b""
+        read.data = b""
         if parsed.tree is None:
             return result(list(parsed.findings))
         # A transport envelope (SOAP, IPPC hub) is opened first; the certificate inside is
@@ -413,7 +477,7 @@ class Validator:
                     doctype,
                     tree,
                     locator,
-                    limit=self.settings.max_findings,
+                    limit=self._xsd_limit,
                     schema_dir=self.settings.schema_dir,
                 )
             except SchemaLoadError as err:
@@ -473,13 +537,21 @@ def _capped(findings: list[Finding], limit: int | None) -> tuple[list[Finding], 
         if f.code in TOOL_FAILURE_CODES:
             kept.append(f)
         else:
-            dropped[f.severity.value] = dropped.get(f.severity.value, 0) + 1
+            _count(dropped, f)
     return kept, dropped
 
 
+def _count(counts: dict[str, int], f: Finding) -> None:
+    key = f.severity.value if f.counted else WAIVED
+    counts[key] = counts.get(key, 0) + 1
+
+
 def _limit_finding(dropped: Mapping[str, int], limit: int | None) -> Finding:
-    """One finding standing for the ones past the cap, as severe as the worst of them."""
-    worst = max((Severity(s) for s in dropped), key=lambda s: s.rank)
+    """One finding standing for the ones past the cap, as severe as the worst of them
+    (waived ones count for nothing: info when all are waived)."""
+    worst = max(
+        (Severity(s) for s in dropped if s != WAIVED), key=lambda s: s.rank, default=Severity.INFO
+    )
     total = sum(dropped.values())
     parts = ", ".join(f"{n} {s}" for s, n in sorted(dropped.items()))
     return Finding(
@@ -606,6 +678,8 @@ class Run:
         limit = v.settings.max_findings
         for index, result in enumerate(self._results):
             more = sorted(extra.get(index, ()), key=_sort_key)
+            if more and v._policy is not None:
+                more = v._policy.apply(more, result.path, notices=False)
             if more:
                 if limit is not None and len(result.findings) + len(more) > limit:
                     more, result = _cap_more(result, more, limit)
@@ -676,7 +750,7 @@ def _cap_more(
     dropped = dict(result.dropped)
     for f in more[room:]:
         if f.code not in TOOL_FAILURE_CODES:
-            dropped[f.severity.value] = dropped.get(f.severity.value, 0) + 1
+            _count(dropped, f)
     if dropped == result.dropped:
         return kept, result
     findings = tuple(f for f in result.findings if f.code != LIMIT_CODE)

@@ -37,7 +37,7 @@ def explain(code: str, registry: Registry) -> dict[str, Any] | None:
             "stage": pc.stage,
             "basis": pc.basis,
             "summary": pc.summary,
-            "description": pc.summary,
+            "description": pc.description.replace("``", ""),
         }
     retired = RETIRED_CODES.get(wanted)
     if retired is not None:

@@ -93,6 +93,19 @@ def _head_text(data: bytes) -> str:
     return head[: len(head) - len(head) % unit].decode(codec, errors="replace")
 
 
+def display_text(data: bytes) -> str:
+    """The input as text to show people: decoded per its BOM, else its declared encoding,
+    else UTF-8; bytes that do not decode are shown as U+FFFD."""
+    bom = _bom(data)
+    if bom is not None:
+        return data[len(bom[0]) :].decode(bom[2], errors="replace")
+    codec = _declared_encoding(data) or "utf-8"
+    try:
+        return data.decode(codec, errors="replace")
+    except LookupError:  # an encoding Python does not know
+        return data.decode("utf-8", errors="replace")
+
+
 def _declared_encoding(data: bytes) -> str | None:
     """The encoding named in the XML declaration."""
     m = _DECL_ENCODING.match(_head_text(data)[:512])
@@ -224,6 +237,79 @@ def _doctype_line(data: bytes) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
+#: File signatures of the binary inputs people send by mistake (a scan, an archive, a
+#: compressed export), each with what to call it.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf'\x1c", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (e.g. a .doc or .xls)"),
+)
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
+#: How far into the input a NUL byte marks it binary (XML text never holds one; UTF-16 and
+#: UTF-32, which do, are recognised by their BOM before this check).
+_NUL_HEAD = 8 * 1024
+
+
+def _binary_finding(data: bytes) -> Finding | None:
+    """XML010 for input that is binary data, not XML text: a known file signature, or a NUL
+    byte near the start. Told apart from "empty" (XML001) and "not well-formed" (XML002)."""
+    kind = next((name for sig, name in _BINARY_SIGNATURES if data.startswith(sig)), None)
+    if kind is None and _BZIP2.match(data):
+        kind = "bzip2-compressed data"
+    if kind is None and _bom(data) is None:
+        nul = data.find(b"\x00", 0, _NUL_HEAD)
+        if nul >= 0:
+            kind = f"binary data (a NUL byte at offset {nul})"
+    if kind is None:
+        return None
+    return _finding(
+        "XML010",
+        "binary-input",
+        f"Input is {kind}, not XML text",
+        value=data[:8].hex(" "),
+        expected="XML text: an XML declaration or an element first",
+    )
+
+
+_XML_START = re.compile(rb"\s*<")
+
+
+def normalise_line_ends(data: bytes) -> bytes:
+    """``data`` with every CR that is not followed by LF made an LF.
+
+    XML end-of-line handling (XML 1.0 section 2.11) reads a lone CR as a line feed, so the
+    document means the same; libxml2 counts only LFs, so without this a file with classic
+    Mac (CR-only) line ends reports every finding at line 1. Only ASCII-compatible input
+    (it starts with ``<`` after any spaces) and UTF-16/32 with a BOM are rewritten.
+    """
+    cr = data.count(b"\r")
+    if not cr or cr == data.count(b"\r\n"):
+        return data
+    bom = _bom(data)
+    if bom is None or bom[1] == "utf-8":
+        start = len(bom[0]) if bom else 0
+        if not _XML_START.match(data, start):
+            return data
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    mark, _, codec, _ = bom
+    try:
+        text = data[len(mark) :].decode(codec)
+    except UnicodeDecodeError:  # left to the parser: XML006
+        return data
+    if "\r" not in text:
+        return data
+    return mark + text.replace("\r\n", "\n").replace("\r", "\n").encode(codec)
+
+
 def _doctype_finding(line: int = 1, value: str | None = None) -> Finding:
     return _finding(
         "XML003",
@@ -282,9 +368,10 @@ def parse_bytes(
         return ParseResult(
             None, (_finding("XML001", "empty-input", "Input is empty", line=1, column=1),)
         )
-    enc = _check_encoding(data)
-    if enc is not None:
-        return ParseResult(None, (enc,))
+    refused = _check_encoding(data) or _binary_finding(data)
+    if refused is not None:
+        return ParseResult(None, (refused,))
+    data = normalise_line_ends(data)
     doctype_line = _doctype_line(data)
     if doctype_line is not None:
         return ParseResult(None, (_doctype_finding(doctype_line),))

@@ -10,17 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass
+from copy import deepcopy
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from lxml import etree
 
 from .doctypes import DocumentType
-from .model import Finding, Severity
+from .model import Finding, Severity, clip
 from .resources import data_dir
 from .work import WORK
-from .xpath import PREFIXES, Locator, local_name
+from .xpath import PREFIXES, Locator, local_name, step_name
 
 
 class SchemaLoadError(RuntimeError):
@@ -167,6 +168,9 @@ def classify(type_name: str, message: str) -> tuple[str, str]:
     return "XSD099", "schema-violation"
 
 
+#: Codes about a value (its type, pattern, enumeration or facets): their findings quote it.
+_VALUE_CODES = frozenset({"XSD003", "XSD004", "XSD005", "XSD006"})
+
 #: Every XSD code with its rule name, for listings and ``explain``.
 XSD_CODES: dict[str, str] = {
     "XSD001": "unexpected-element",
@@ -249,6 +253,90 @@ def _locate(locator: Locator, path: str | None, line: int) -> etree._Element | N
     return locator.at_line(line) if line else None
 
 
+_NOT_EXPECTED = re.compile(r"This element is not expected\. Expected is (?:one of )?\( (.*) \)")
+_ELEMENT_NAME = re.compile(r"(?:\{[^}]*\})?[A-Za-z_][\w.\-]*")
+
+
+def _expected(message: str) -> list[str]:
+    """The elements libxml2 expected instead of an unexpected one, as Clark names (wildcards
+    such as ``##other{...}*`` left out); empty when the message names none."""
+    m = _NOT_EXPECTED.search(message)
+    if m is None:
+        return []
+    names = [n.strip() for n in m.group(1).split(",")]
+    return [n for n in names if _ELEMENT_NAME.fullmatch(n)]
+
+
+@dataclass
+class _Misplaced:
+    """An unexpected element where libxml2 expected others that its parent lacks: either one
+    of them is required there (a missing element, XSD002) or it is not (XSD001)."""
+
+    index: int  # of its finding
+    element: etree._Element
+    expected: list[str]
+
+
+def _required_missing(
+    schema: etree.XMLSchema, tree: etree._ElementTree, misplaced: list[_Misplaced]
+) -> set[int]:
+    """Which of the ``misplaced`` elements stand where a required element is missing.
+
+    libxml2 stops reading a parent's content at the first unexpected child and names what
+    it expected, not whether that was required. A copy of the document in which each such
+    parent ends just before its unexpected child answers it: libxml2 then says "Missing
+    child element(s)" exactly where the content cannot end there. One copy and one more
+    validation per document that has such errors, whatever their number.
+    """
+    original = tree.getroot()
+    copy = deepcopy(original)
+    wanted = {m.element: m.index for m in misplaced}
+    in_copy: dict[int, etree._Element] = {}
+    for old, new in zip(original.iter(), copy.iter(), strict=True):
+        WORK.visits += 1
+        index = wanted.get(old) if isinstance(old.tag, str) else None
+        if index is not None:
+            in_copy[index] = new
+    parents: dict[int, etree._Element] = {}
+    for index, child in in_copy.items():
+        parent = child.getparent()
+        if parent is None:
+            continue
+        for later in list(child.itersiblings()):
+            parent.remove(later)
+        parent.remove(child)
+        parents[index] = parent
+    copy_tree = copy.getroottree()
+    paths = {
+        copy_tree.getpath(parent): index
+        for index, parent in parents.items()
+        if _inside(parent, copy)  # not cut away with another parent's children
+    }
+    if not paths:
+        return set()
+    schema.validate(copy_tree)
+    return {
+        paths[e.path]
+        for e in schema.error_log
+        if e.path in paths and "Missing child element" in e.message
+    }
+
+
+def _inside(elem: etree._Element, root: etree._Element) -> bool:
+    node: etree._Element | None = elem
+    while node is not None:
+        WORK.visits += 1
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _names(tags: list[str]) -> str:
+    shown = [f"'{step_name(t)}'" for t in tags]
+    return shown[0] if len(shown) == 1 else "one of " + ", ".join(shown)
+
+
 @dataclass
 class SchemaResult:
     """XSD findings (at most ``limit`` of them), how many more there were, and the nodes
@@ -281,8 +369,9 @@ def validate_tree(
         basis = BASIS_USER_XSD.format(file=info.file, directory=info.schema_dir)
     findings: list[Finding] = []
     flagged: set[tuple[etree._Element, str | None]] = set()
+    misplaced: list[_Misplaced] = []
     more = 0
-    for entry in schema.error_log:
+    for entry in list(schema.error_log):  # read whole: a second validation may follow
         node = _locate(locator, entry.path, entry.line)
         attribute = _attribute(entry.message)
         if node is not None:
@@ -297,6 +386,15 @@ def validate_tree(
         line = entry.line or (node.sourceline if node is not None else None)
         column = entry.column or None
         code, rule = classify(entry.type_name, entry.message)
+        value = None
+        if code in _VALUE_CODES and node is not None:  # the text libxml2 judged
+            value = clip(node.get(attribute) if attribute else node.text)
+        parent = node.getparent() if node is not None else None
+        if code == "XSD001" and node is not None and parent is not None:
+            expected = _expected(entry.message)
+            present = locator.children(parent).tags
+            if expected and not any(tag in present for tag in expected):
+                misplaced.append(_Misplaced(len(findings), node, expected))
         findings.append(
             Finding(
                 code=code,
@@ -305,8 +403,33 @@ def validate_tree(
                 xpath=xpath,
                 line=line,
                 column=column,
+                value=value,
                 rule=rule,
                 basis=basis,
             )
         )
+    if misplaced:
+        missing = _required_missing(schema, tree, misplaced)
+        for m in misplaced:
+            if m.index in missing:
+                findings[m.index] = _missing_element(findings[m.index], m, locator)
     return SchemaResult(findings, frozenset(flagged), more)
+
+
+def _missing_element(unexpected: Finding, m: _Misplaced, locator: Locator) -> Finding:
+    """The finding for a required element that is missing where libxml2 met another one:
+    named after the missing element, at its would-be path, on the line it belongs on."""
+    parent = m.element.getparent()
+    assert parent is not None
+    where = locator.path(parent)
+    path = where.child(m.expected[0]) if len(m.expected) == 1 else where
+    return replace(
+        unexpected,
+        code="XSD002",
+        rule="missing-element",
+        message=(
+            f"Element '{step_name(str(parent.tag))}': Missing child element"
+            f" {_names(m.expected)} (before '{step_name(str(m.element.tag))}')"
+        ),
+        xpath=str(path),
+    )

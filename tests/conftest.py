@@ -26,6 +26,13 @@ needs_shared_reference = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _not_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--format auto`` writes workflow commands under GitHub Actions; the tests expect the
+    text the README shows, wherever they run."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def validator() -> Validator:
     return Validator(today=TODAY)

@@ -105,10 +105,12 @@ def test_schema_errors_inside_an_envelope_point_into_the_file() -> None:
     broken = CERT.replace("<ram:StatusCode>70</ram:StatusCode>", "")
     text = soap(broken)
     (finding,) = check(text).findings
-    assert finding.code == "XSD001" and "StatusCode" in finding.message
+    # a required element is missing: XSD002 naming it, at the path it would have
+    assert finding.code == "XSD002" and "Missing child element 'ram:StatusCode'" in finding.message
     assert finding.xpath is not None and finding.xpath.startswith(
         "/soap:Envelope/soap:Body/eph:DeliverPhytoEnvelope/eph:ePhytoEnvelope/rsm:SPSCertificate/"
     )
+    assert finding.xpath.endswith("/ram:StatusCode")
     assert finding.line is not None and finding.line > 5
 
 

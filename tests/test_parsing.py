@@ -156,3 +156,62 @@ def test_doctype_finding_names_its_line() -> None:
 
 def test_doctype_word_in_a_prolog_comment_is_fine() -> None:
     assert parse_bytes(b"<!-- no <!DOCTYPE here -->\n<r/>").findings == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip-compressed data"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"BZh91AY&SY\x00\x01", "bzip2-compressed data"),
+        (b"<r>text\x00more</r>", "a NUL byte at offset 7"),
+    ],
+    ids=["png", "gzip", "zip", "pdf", "bzip2", "nul"],
+)
+def test_binary_input_is_xml010_not_empty(data: bytes, kind: str) -> None:
+    """A PNG or a gzip file was XML001 ("empty"): binary input has its own code."""
+    result = parse_bytes(data)
+    assert [f.code for f in result.findings] == ["XML010"]
+    assert kind in result.findings[0].message
+
+
+def test_utf16_with_bom_is_text_not_binary() -> None:
+    doc = codecs.BOM_UTF16_LE + "<r>x</r>".encode("utf-16-le")
+    assert parse_bytes(doc).tree is not None
+
+
+def _bad_value_line(doc: bytes) -> list[tuple[str, int | None]]:
+    result = Validator(today=TODAY).validate(doc)
+    return [(f.code, f.line) for f in result.findings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_cr_only_line_ends_give_true_lines(base_acdd: bytes, encoding: str) -> None:
+    """Classic Mac (CR-only) files reported every finding at line 1 (libxml2 counts LFs)."""
+    doc = base_acdd.replace(b">THLCH<", b">BANGKOK<").replace(b"2025-03-12", b"2025-02-30")
+    want = _bad_value_line(doc)
+    assert {line for _, line in want} != {1}
+    cr_only = doc.replace(b"\n", b"\r")
+    if encoding == "utf-16":
+        text = cr_only.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        cr_only = text.encode("utf-16")  # with its BOM
+    assert _bad_value_line(cr_only) == want
+
+
+def test_mixed_line_ends_count_every_kind(base_acdd: bytes) -> None:
+    """CRLF, LF and lone CR each end one line, as XML end-of-line handling says."""
+    lines = base_acdd.replace(b">THLCH<", b">BANGKOK<").split(b"\n")
+    ends = [b"\r\n", b"\n", b"\r"]
+    mixed = b"".join(line + ends[i % 3] for i, line in enumerate(lines[:-1])) + lines[-1]
+    assert _bad_value_line(mixed) == _bad_value_line(b"\n".join(lines))
+
+
+def test_crlf_input_is_parsed_unchanged() -> None:
+    from asw_validator.parsing import normalise_line_ends
+
+    crlf = b"<r>\r\n<a/>\r\n</r>"
+    assert normalise_line_ends(crlf) is crlf
+    assert normalise_line_ends(b"<r>\r<a/>\r</r>") == b"<r>\n<a/>\n</r>"
+    assert normalise_line_ends(b"\x00\r") == b"\x00\r"  # not XML text: left to the parser

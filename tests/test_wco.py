@@ -495,3 +495,13 @@ def test_convert_says_why_an_input_is_not_read(tmp_path: Path) -> None:
 def test_rules_of_a_wco_declaration_are_the_acdd_rules() -> None:
     r = CliRunner().invoke(cli.main, ["rules", "--doctype", "wco-declaration"])
     assert r.exit_code == 0 and "AC001" in r.stdout and "read as acdd" in r.stderr
+
+
+def test_the_html_report_shows_the_verdict_and_the_acdd_items(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    src = SAMPLES / "wco" / "invalid-la-th-coffee-dm39-no-exporter-name.xml"
+    r = CliRunner().invoke(cli.main, ["validate", "--format", "html", "-o", str(out), str(src)])
+    assert r.exit_code == 1
+    page = out.read_text("utf-8")
+    assert "As an ACDD: not ACDD-ready: missing b, k" in page
+    assert "<dt>ACDD item</dt><dd>b</dd>" in page and "<code>Exporter/Name</code>" in page

@@ -7,7 +7,7 @@ import threading
 from asw_validator import Validator, doctypes
 from asw_validator.schemas import classify, compiled
 
-from .conftest import TODAY
+from .conftest import FIXTURES, TODAY
 
 
 def line_of(doc: bytes, needle: bytes) -> int:
@@ -122,3 +122,71 @@ def test_schema_compiled_once_per_thread() -> None:
     t.start()
     t.join()
     assert other[0] is not compiled(acdd)
+
+
+def test_a_required_element_missing_mid_sequence_is_xsd002_naming_it(base_acdd: bytes) -> None:
+    """libxml2 says "TotalGrossMassMeasure: not expected. Expected is (IssueDateTime)": the
+    problem is the missing IssueDateTime, reported where it belongs, not XSD001."""
+    start = base_acdd.index(b"<acdd:IssueDateTime>")
+    end = base_acdd.index(b"<acdd:TotalGrossMassMeasure")
+    doc = base_acdd[:start] + base_acdd[end:]
+    result = Validator(today=TODAY).validate(doc)
+    (f,) = result.findings
+    assert (f.code, f.rule) == ("XSD002", "missing-element")
+    assert f.xpath == "/acdd:Declaration/acdd:IssueDateTime"
+    assert f.line == line_of(doc, b"<acdd:TotalGrossMassMeasure")
+    assert "Missing child element 'acdd:IssueDateTime'" in f.message
+
+
+def test_an_element_out_of_order_stays_unexpected(base_acdd: bytes) -> None:
+    """Expected X, and X comes later: the order is wrong, nothing is missing (XSD001)."""
+    declarant = base_acdd[
+        base_acdd.index(b"<acdd:Declarant>") : base_acdd.index(b"<acdd:Exporter>")
+    ]
+    doc = base_acdd.replace(declarant, b"").replace(
+        b"<acdd:GoodsShipment>", declarant + b"<acdd:GoodsShipment>"
+    )
+    assert {c for c, _, _ in findings(doc)} == {"XSD001"}
+
+
+def test_an_extra_element_where_an_optional_one_may_stand_stays_unexpected(
+    base_acdd: bytes,
+) -> None:
+    """Expected (Declarant, Exporter, GoodsShipment) but the content may not end there either:
+    the later ones are present, so the stray element is the problem."""
+    doc = base_acdd.replace(b"<acdd:Declarant>", b"<acdd:Bogus/><acdd:Declarant>")
+    assert findings(doc) == [
+        ("XSD001", "/acdd:Declaration/acdd:Bogus", line_of(doc, b"<acdd:Bogus"))
+    ]
+
+
+def test_an_optional_element_expected_where_a_stray_one_stands_is_not_missing(
+    base_acdd: bytes,
+) -> None:
+    """Expected is (X) with X optional: the content could end there, so nothing is missing."""
+    # Postcode is optional and may be followed only by CountryCode in a consignee address
+    doc = base_acdd.replace(
+        b"<acdd:CityName>Bangkok</acdd:CityName>\n        <acdd:PostcodeID>10110</acdd:PostcodeID>",
+        b"<acdd:CityName>Bangkok</acdd:CityName>",
+    ).replace(
+        b"<acdd:CountryCode>TH</acdd:CountryCode>\n      </acdd:Address>\n    </acdd:Consignee>",
+        b"<acdd:CountryCode>TH</acdd:CountryCode><acdd:Stray/>\n      </acdd:Address>\n"
+        b"    </acdd:Consignee>",
+    )
+    got = findings(doc)
+    assert [c for c, _, _ in got] == ["XSD001"], got
+
+
+def test_several_missing_elements_in_one_document_are_each_named() -> None:
+    """One copy of the document answers every such error at once, in separate subtrees."""
+    doc = (
+        (FIXTURES / "ephyto_base.xml")
+        .read_bytes()
+        .replace(b"<ram:StatusCode>70</ram:StatusCode>", b"")
+        .replace(b"<ram:SequenceNumeric>1</ram:SequenceNumeric>", b"")
+    )
+    item = "/rsm:SPSConsignment/ram:IncludedSPSConsignmentItem/ram:IncludedSPSTradeLineItem"
+    assert [(c, x) for c, x, _ in findings(doc)] == [
+        ("XSD002", "/rsm:SPSCertificate/rsm:SPSExchangedDocument/ram:StatusCode"),
+        ("XSD002", f"/rsm:SPSCertificate{item}/ram:SequenceNumeric"),
+    ]

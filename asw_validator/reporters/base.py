@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, TextIO
 
-from ..model import DocumentResult, Finding, Report
+from ..model import LIMIT_CODE, DocumentResult, Finding, Report
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a report is written, beyond its format."""
+
+    #: ANSI colours (text): on a terminal, unless ``NO_COLOR`` is set.
+    color: bool = False
+    #: The directory report paths are relative to (SARIF, GitHub): the working directory.
+    base_dir: str | None = None
 
 
 class Reporter:
     """Writes a report to ``out``; reads only the result model."""
 
-    def __init__(self, out: TextIO) -> None:
+    #: Input lines a format shows before and after each finding's line (the engine keeps
+    #: them while reading, ``Settings.excerpt_lines``); 0: none.
+    excerpt_lines: ClassVar[int] = 0
+
+    def __init__(self, out: TextIO, options: ReportOptions | None = None) -> None:
         self.out = out
+        self.options = options or ReportOptions()
 
     def document(self, result: DocumentResult) -> None:
         """Called once per document, in input order, as soon as it is done."""
@@ -22,3 +41,48 @@ class Reporter:
 
     def finish(self, report: Report) -> None:
         """Called once at the end with the whole report."""
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to ``options.base_dir`` when it lies inside it, else as given."""
+        base = self.options.base_dir
+        if base is None or (path.startswith("<") and path.endswith(">")):
+            return path
+        absolute = os.path.normpath(Path(path).absolute())
+        inside = os.path.relpath(absolute, base)
+        return path if inside.startswith("..") else Path(inside).as_posix()
+
+
+class LineReporter(Reporter):
+    """A format that writes each finding as it comes, documents' then cross-document ones."""
+
+    def document(self, result: DocumentResult) -> None:
+        for f in result.findings:
+            self.finding(result.path, f)
+
+    def cross_document(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.finding(f.path or "", f)
+
+    def finding(self, path: str, f: Finding) -> None:
+        """Write one finding of the document at ``path``."""
+        raise NotImplementedError
+
+
+def value_note(f: Finding) -> str:
+    """`` (value 'x')`` when the finding quotes a value its message does not show (libxml2
+    says "the value has a length of 580", not which); empty otherwise. Not repr(): the
+    value is shown as the document has it, and each format escapes it its own way."""
+    if f.value is None or f.value in f.message:
+        return ""
+    return f" (value '{f.value}')"
+
+
+def statistics(report: Report) -> list[tuple[str, str, int]]:
+    """(code, rule name, number of findings) for every code reported, most frequent first;
+    ``LIM001`` stands for nothing and is left out, waived findings are counted."""
+    found = Counter(f.code for f in report.iter_findings() if f.code != LIMIT_CODE)
+    names = report.explanations
+    return [
+        (code, names[code].name if code in names else "", n)
+        for code, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    ]

@@ -66,8 +66,9 @@ def mandatory_item_missing(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
     consignee address, needs a street line or a city. A declaration without any goods item
     is one finding for the item-level items (h)-(k) and (n).
 
-    Fails: ``<acdd:Consignee><acdd:Name> </acdd:Name>...`` (item (c) blank)
-    Passes: ``<acdd:Consignee><acdd:Name>Siam Rice Co.</acdd:Name>...``
+    Fails: ``<acdd:Consignee><acdd:Name> </acdd:Name><!-- ... --></acdd:Consignee>`` (item (c)
+    blank)
+    Passes: ``<acdd:Consignee><acdd:Name>Siam Rice Co.</acdd:Name><!-- ... --></acdd:Consignee>``
     """
     for letter, item, locs in _item_list(doc):
         if all(loc.blank and not loc.schema_error for loc in locs):
@@ -101,8 +102,9 @@ def declarant_incomplete(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
 
     Items (e) and (f) are conditional: both when an agent declares, neither otherwise.
 
-    Fails: ``<acdd:Declarant><acdd:ID>0312687878</acdd:ID></acdd:Declarant>``
-    Passes: ``<acdd:Declarant><acdd:Name>Saigon Brokers</acdd:Name><acdd:ID>0312687878</acdd:ID>``
+    Fails: ``<acdd:Declarant><acdd:ID>0312687878</acdd:ID></acdd:Declarant>`` (no name)
+    Passes: ``<acdd:Declarant><acdd:Name>Saigon Brokers</acdd:Name><acdd:ID>0312687878</acdd:ID>
+    </acdd:Declarant>``
     """
     d = doc.declarant
     if d.id.schema_error or d.name.schema_error:
@@ -134,8 +136,10 @@ def same_export_import_country(doc: AcddDeclaration, ctx: Context) -> Iterator[P
 
     The ACDD travels from the exporting member's customs to the importing member's customs.
 
-    Fails: ``ExportCountry/ID = VN``, ``ImportCountry/ID = VN``
-    Passes: ``ExportCountry/ID = VN``, ``ImportCountry/ID = TH``
+    Fails: ``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry><acdd:ImportCountry>
+    <acdd:ID>VN</acdd:ID></acdd:ImportCountry>``
+    Passes: ``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry><acdd:ImportCountry>
+    <acdd:ID>TH</acdd:ID></acdd:ImportCountry>``
     """
     exp, imp = doc.export_country, doc.import_country
     if exp.usable and imp.usable and exp.text == imp.text:
@@ -167,8 +171,10 @@ def country_not_asw_party(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
     admission) is AC017's, an information only. Without a usable declaration date, today's
     membership applies.
 
-    Fails: ``ImportCountry/ID = CN``; ``ImportCountry/ID = TL`` on a 2025-03-10 declaration
-    Passes: ``ImportCountry/ID = KH``
+    Fails: ``<acdd:ImportCountry><acdd:ID>CN</acdd:ID></acdd:ImportCountry>``;
+    ``<acdd:ImportCountry><acdd:ID>TL</acdd:ID></acdd:ImportCountry>`` on a declaration dated
+    2025-03-10, before Timor-Leste joined ASEAN
+    Passes: ``<acdd:ImportCountry><acdd:ID>KH</acdd:ID></acdd:ImportCountry>``
     """
     for role, loc in common.outside_asean(_countries_in(doc), ctx.effective_date):
         yield problem(
@@ -223,8 +229,12 @@ def departure_date_implausible(doc: AcddDeclaration, ctx: Context) -> Iterator[P
     ``before_days`` (30) before or ``after_days`` (90) after the issue date is most likely a
     typing error in the year or month.
 
-    Fails: issue date 2025-03-01, departure date 2024-03-05
-    Passes: issue date 2025-03-01, departure date 2025-03-05
+    Fails (warning): ``<acdd:IssueDateTime>2025-03-01</acdd:IssueDateTime>`` with
+    ``<acdd:Consignment><acdd:DepartureDateTime>2024-03-05</acdd:DepartureDateTime>
+    </acdd:Consignment>``
+    Passes: ``<acdd:IssueDateTime>2025-03-01</acdd:IssueDateTime>`` with
+    ``<acdd:Consignment><acdd:DepartureDateTime>2025-03-05</acdd:DepartureDateTime>
+    </acdd:Consignment>``
     """
     issued, departed = as_date(doc.issue_date), as_date(doc.departure_date)
     if issued is None or departed is None:
@@ -263,8 +273,10 @@ def hs_code_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     ``0101.21.00`` and ``0103.91.00A`` are valid spellings of 8-digit AHTN codes; a national
     line of 9 to 12 digits (Malaysia's 10) is AC022's warning, not this error.
 
-    Fails: ``<acdd:ID>0101.2</acdd:ID>`` (5 digits); ``<acdd:ID>rice</acdd:ID>``
-    Passes: ``<acdd:ID>1006.30.30</acdd:ID>``; ``1006301000`` (AC022 warns)
+    Fails: ``<acdd:Classification><acdd:ID>0101.2</acdd:ID></acdd:Classification>`` (5 digits);
+    ``<acdd:Classification><acdd:ID>rice</acdd:ID></acdd:Classification>``
+    Passes: ``<acdd:Classification><acdd:ID>1006.30.30</acdd:ID></acdd:Classification>``;
+    ``<acdd:Classification><acdd:ID>1006301000</acdd:ID></acdd:Classification>`` (AC022 warns)
     """
     for item in doc.items:
         loc = item.hs_code
@@ -295,10 +307,10 @@ def hs_subheading_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
     checked. From 2028-01-01 HS 2028 applies, of which no list is available: a code outside
     HS 2022 is then only an info.
 
-    Fails: ``<acdd:ID>10063099</acdd:ID>`` on a 2025 declaration from VN (1006.39 does not
-    exist in HS 2022)
+    Fails (warning): ``<acdd:Classification><acdd:ID>10063099</acdd:ID></acdd:Classification>``
+    on a 2025 declaration from VN (1006.39 does not exist in HS 2022)
     Passes: the same code on a VN declaration of 2022-06-01 (VN applied AHTN 2022 at the end
-    of 2022); ``10063030`` in 2025
+    of 2022); ``<acdd:Classification><acdd:ID>10063030</acdd:ID></acdd:Classification>`` in 2025
     """
     for item in doc.items:
         loc = item.hs_code
@@ -357,9 +369,9 @@ def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
 
     (A tariff quantity without unit is ACDD item (j) missing: AC001.)
 
-    Fails: ``<acdd:TariffQuantity unitCode="PCS">`` (not Rec 20; "piece" is H87, "one" C62);
-    ``<acdd:GrossMassMeasure>20320</acdd:GrossMassMeasure>``
-    Passes: ``<acdd:TariffQuantity unitCode="KGM">``
+    Fails: ``<acdd:TariffQuantity unitCode="PCS">12000</acdd:TariffQuantity>`` (not Rec 20; "piece"
+    is H87, "one" C62); ``<acdd:GrossMassMeasure>20320</acdd:GrossMassMeasure>``
+    Passes: ``<acdd:TariffQuantity unitCode="KGM">20000</acdd:TariffQuantity>``
     """
     for what, m in _measures(doc):
         if m.amount.usable and not m.unit.present and what != "tariff quantity":
@@ -388,8 +400,9 @@ def unit_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
 def unit_code_deleted(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A ``unitCode`` is a Recommendation 20 code that has been deleted.
 
-    Fails: ``<acdd:TariffQuantity unitCode="KG">`` (deleted code for "keg", not kilogram)
-    Passes: ``<acdd:TariffQuantity unitCode="C62">``
+    Fails (warning): ``<acdd:TariffQuantity unitCode="KG">20000</acdd:TariffQuantity>`` (deleted
+    code for "keg", not kilogram)
+    Passes: ``<acdd:TariffQuantity unitCode="C62">12000</acdd:TariffQuantity>``
     """
     for what, m in _measures(doc):
         u = units.unit(m.unit.text) if m.unit.usable else None
@@ -413,8 +426,10 @@ def unit_code_deleted(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
 def transport_mode_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The outward transport mode is not a UN/ECE Recommendation 19 code (0-9).
 
-    Fails: ``<acdd:ModeCode>11</acdd:ModeCode>``
-    Passes: ``<acdd:ModeCode>1</acdd:ModeCode>`` (maritime)
+    Fails: ``<acdd:BorderTransportMeans><acdd:ModeCode>11</acdd:ModeCode>
+    </acdd:BorderTransportMeans>``
+    Passes: ``<acdd:BorderTransportMeans><acdd:ModeCode>1</acdd:ModeCode>
+    </acdd:BorderTransportMeans>`` (maritime)
     """
     loc = doc.transport_mode
     if loc.usable and loc.text not in units.REC19_TRANSPORT_MODES:
@@ -441,8 +456,9 @@ def locode_malformed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
 
     Checked for the port of discharge (item (m)) and the place of loading when given.
 
-    Fails: ``<acdd:ID>BANGKOK</acdd:ID>``, ``<acdd:ID>XXBKK</acdd:ID>`` (no such country)
-    Passes: ``<acdd:ID>THBKK</acdd:ID>``
+    Fails: ``<acdd:UnloadingLocation><acdd:ID>BANGKOK</acdd:ID></acdd:UnloadingLocation>``,
+    ``<acdd:UnloadingLocation><acdd:ID>XXBKK</acdd:ID></acdd:UnloadingLocation>`` (no such country)
+    Passes: ``<acdd:UnloadingLocation><acdd:ID>THBKK</acdd:ID></acdd:UnloadingLocation>``
     """
     for loc in (doc.unloading_location, doc.loading_location):
         if not loc.usable:
@@ -470,8 +486,10 @@ def discharge_port_outside_import_country(doc: AcddDeclaration, ctx: Context) ->
     Usually a wrong code, but not always: goods for Lao PDR are discharged at Laem Chabang
     (THLCH) or Da Nang (VNDAD), so this is a warning.
 
-    Fails: import country TH, port of discharge VNSGN
-    Passes: import country TH, port of discharge THLCH
+    Fails (warning): ``<acdd:ImportCountry><acdd:ID>TH</acdd:ID></acdd:ImportCountry>`` with
+    ``<acdd:UnloadingLocation><acdd:ID>VNSGN</acdd:ID></acdd:UnloadingLocation>``
+    Passes: ``<acdd:ImportCountry><acdd:ID>TH</acdd:ID></acdd:ImportCountry>`` with
+    ``<acdd:UnloadingLocation><acdd:ID>THLCH</acdd:ID></acdd:UnloadingLocation>``
     """
     loc, imp = doc.unloading_location, doc.import_country
     if not (loc.usable and imp.usable):
@@ -497,8 +515,10 @@ def discharge_port_outside_import_country(doc: AcddDeclaration, ctx: Context) ->
 def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """Item serial numbers are not exactly 1..n: a duplicate, a gap or a number out of range.
 
-    Fails: items numbered 1, 2, 2 or 1, 3
-    Passes: items numbered 1, 2, 3 (in any order)
+    Fails: two goods items numbered ``<acdd:SequenceNumeric>1</acdd:SequenceNumeric>`` and
+    ``<acdd:SequenceNumeric>3</acdd:SequenceNumeric>`` (a gap), or three numbered 1, 2 and 2
+    Passes: two items numbered ``<acdd:SequenceNumeric>2</acdd:SequenceNumeric>`` and
+    ``<acdd:SequenceNumeric>1</acdd:SequenceNumeric>`` (in any order)
     """
     n = len(doc.items)
     seen: set[int] = set()
@@ -532,8 +552,8 @@ def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
 def currency_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The invoice currency is not an ISO 4217 code.
 
-    Fails: ``<acdd:InvoiceAmount currencyID="BAT">``
-    Passes: ``<acdd:InvoiceAmount currencyID="THB">``
+    Fails: ``<acdd:InvoiceAmount currencyID="BAT">14250.00</acdd:InvoiceAmount>``
+    Passes: ``<acdd:InvoiceAmount currencyID="THB">14250.00</acdd:InvoiceAmount>``
     """
     loc = doc.invoice_currency
     if loc.usable and not countries.is_iso_currency(loc.text):
@@ -557,8 +577,9 @@ def asean_member_outside_asw(doc: AcddDeclaration, ctx: Context) -> Iterator[Pro
     the message cannot travel the ASW route yet, which is worth knowing but not an error.
     Before its admission it is an ordinary non-party (AC004).
 
-    Fails (info): ``ImportCountry/ID = TL`` on a 2026 declaration
-    Passes: ``ImportCountry/ID = TH``
+    Fails (info): ``<acdd:ImportCountry><acdd:ID>TL</acdd:ID></acdd:ImportCountry>`` on a 2026
+    declaration
+    Passes: ``<acdd:ImportCountry><acdd:ID>TH</acdd:ID></acdd:ImportCountry>``
     """
     for role, loc, since in common.asean_outside_asw(_countries_in(doc), ctx.effective_date):
         yield problem(
@@ -635,8 +656,10 @@ def locode_not_listed(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     not checked (the list holds the ASEAN countries only); malformed codes are AC013's. On a
     declaration from Viet Nam, ``<CC>ZZZ`` is accepted as the place of loading.
 
-    Fails: ``<acdd:ID>THLCX</acdd:ID>`` (no such place in Thailand)
-    Passes: ``<acdd:ID>THLCH</acdd:ID>``; place of loading ``VNZZZ`` on an export from VN
+    Fails (warning): ``<acdd:UnloadingLocation><acdd:ID>THLCX</acdd:ID></acdd:UnloadingLocation>``
+    (no such place in Thailand)
+    Passes: ``<acdd:UnloadingLocation><acdd:ID>THLCH</acdd:ID></acdd:UnloadingLocation>``;
+    ``<acdd:LoadingLocation><acdd:ID>VNZZZ</acdd:ID></acdd:LoadingLocation>`` on an export from VN
     """
     for what, loc in _places(doc):
         m = _LOCODE.match(loc.text) if loc.usable else None
@@ -685,8 +708,12 @@ def discharge_port_mode_mismatch(doc: AcddDeclaration, ctx: Context) -> Iterator
     E.g. goods by sea (mode 1) discharged at a place that is no port and no ICD. Checked for
     listed ASEAN LOCODEs whose function is known; modes 0 and 9 are not checked.
 
-    Fails: mode ``1`` (maritime), port of discharge ``THARA`` (Aranyaprathet, road only)
-    Passes: mode ``3`` (road) with ``THARA``; mode ``1`` with ``THLCH``
+    Fails (warning): ``<acdd:BorderTransportMeans><acdd:ModeCode>1</acdd:ModeCode>
+    </acdd:BorderTransportMeans>`` (maritime) with
+    ``<acdd:UnloadingLocation><acdd:ID>THARA</acdd:ID></acdd:UnloadingLocation>`` (Aranyaprathet,
+    road only)
+    Passes: ``<acdd:ModeCode>3</acdd:ModeCode>`` (road) with ``<acdd:ID>THARA</acdd:ID>``;
+    ``<acdd:ModeCode>1</acdd:ModeCode>`` with ``<acdd:ID>THLCH</acdd:ID>``
     """
     loc, mode = doc.unloading_location, doc.transport_mode.text
     place = locodes.get(loc.text) if loc.usable else None
@@ -727,8 +754,9 @@ def acdd_exchange_not_live(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
     Such a declaration cannot have travelled through the ASW: often a wrong year. Applied
     for the members whose go-live date is known (KH, MM, SG).
 
-    Fails: export from KH dated 2020-06-15
-    Passes: export from KH dated 2021-01-04
+    Fails (info): ``<acdd:IssueDateTime>2020-06-15</acdd:IssueDateTime>`` on an export from
+    ``<acdd:ExportCountry><acdd:ID>KH</acdd:ID></acdd:ExportCountry>``
+    Passes: ``<acdd:IssueDateTime>2021-01-04</acdd:IssueDateTime>`` on the same export
     """
     when = ctx.effective_date
     places = (("exporting", doc.export_country), ("importing", doc.import_country))

@@ -8,6 +8,13 @@ A rule is a generator ``(model, ctx) -> Iterator[Problem]`` with a fixed identit
 name (the bad thing, kebab-case), default severity, document types, countries and role,
 effective dates, basis, and a docstring with a failing and a passing example. The engine,
 not the rule, stamps code, severity, XPath and line onto each problem.
+
+The examples close the docstring: ``Fails:`` (``Fails (warning):`` or ``Fails (info):`` for
+a rule of that severity) and ``Passes:``, each with XML fragments in double backquotes:
+well-formed, at least one element, written with the prefixes of the report's ``namespaces``
+table and declaring none; ``<!-- ... -->`` for what is left out, words around a fragment for
+what else holds. A cross-document rule names each fragment's file: ``a.xml: ``<fd:...>````.
+``tests/test_explain.py`` parses every fragment and checks every element name.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 
 from ..binding.base import Located
 from ..context import Context
-from ..model import Severity
+from ..model import Severity, clip
 
 ROLES = ("any", "exporter", "importer", "issuer")
 #: How ``explain`` says when a country-pack rule runs, by role.
@@ -66,17 +73,6 @@ def problem(
         value = at.value
     value = clip(value)
     return Problem(template, at, {"value": value, **params}, value, expected, severity)
-
-
-#: Longest value a finding quotes from a document; a 10 MB text node stays out of reports.
-MAX_VALUE_CHARS = 200
-
-
-def clip(value: str | None) -> str | None:
-    """``value`` cut to ``MAX_VALUE_CHARS``, saying how much was left out."""
-    if value is None or len(value) <= MAX_VALUE_CHARS:
-        return value
-    return f"{value[:MAX_VALUE_CHARS]}... ({len(value) - MAX_VALUE_CHARS} more characters)"
 
 
 @dataclass(frozen=True)

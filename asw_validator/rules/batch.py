@@ -149,8 +149,15 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     (identical bytes) is one certificate. A warning: no rule that applies to e-Form D states
     that numbers are unique (Rule 7 is the paper form's).
 
-    Fails: ``a.xml`` and ``b.xml`` both ``VN`` / ``VN-HCM-25-00123``, no replacement
-    Passes: ``b.xml`` has ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123``
+    Fails: a.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
+    <fd:IssuingCountry>VN</fd:IssuingCountry>``; b.xml:
+    ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
+    <fd:IssuingCountry>VN</fd:IssuingCountry>``
+    Passes: a.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
+    <fd:IssuingCountry>VN</fd:IssuingCountry>``; b.xml:
+    ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
+    <fd:IssuingCountry>VN</fd:IssuingCountry>
+    <fd:ReplacesReferenceNumber>VN-HCM-25-00123</fd:ReplacesReferenceNumber>``
     """
     _, ref = _group_key(docs)
     originals = [d for d in docs if isinstance(d.model, FormD) and _norm(d.model.replaces) != ref]
@@ -187,8 +194,14 @@ def replacement_issued_before_original(
 
     Reported once per replacing certificate, against the latest-issued original of the run.
 
-    Fails: ``new.xml`` replaces ``VN-HCM-25-00123`` issued 2025-03-12, but is issued 2025-03-10
-    Passes: ``new.xml`` issued 2025-03-20
+    Fails: old.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber><!-- ... -->
+    <fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``; new.xml:
+    ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123</fd:ReplacesReferenceNumber><!-- ... -->
+    <fd:Certification><fd:IssueDate>2025-03-10</fd:IssueDate></fd:Certification>``
+    Passes: old.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber><!-- ... -->
+    <fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``; new.xml:
+    ``<fd:ReplacesReferenceNumber>VN-HCM-25-00123</fd:ReplacesReferenceNumber><!-- ... -->
+    <fd:Certification><fd:IssueDate>2025-03-20</fd:IssueDate></fd:Certification>``
     """
     key = _group_key(docs)
     # The two latest originals: a replacement that keeps its original's number is in both
@@ -247,8 +260,14 @@ def response_item_not_on_certificate(
 ) -> Iterator[BatchProblem]:
     """A Customs Response names an item number its e-Form D (in the same run) does not have.
 
-    Fails: the response decides on item 5 of a two-item certificate
-    Passes: the response decides on items 1 and 2
+    Fails: cert.xml: ``<fd:Item><fd:ItemNumber>1</fd:ItemNumber><!-- ... --></fd:Item><fd:Item>
+    <fd:ItemNumber>2</fd:ItemNumber><!-- ... --></fd:Item>``; response.xml:
+    ``<cr:ItemDecision><cr:ItemNumber>5</cr:ItemNumber><cr:Decision>rejected</cr:Decision>
+    </cr:ItemDecision>``
+    Passes: cert.xml: ``<fd:Item><fd:ItemNumber>1</fd:ItemNumber><!-- ... --></fd:Item><fd:Item>
+    <fd:ItemNumber>2</fd:ItemNumber><!-- ... --></fd:Item>``; response.xml:
+    ``<cr:ItemDecision><cr:ItemNumber>2</cr:ItemNumber><cr:Decision>rejected</cr:Decision>
+    </cr:ItemDecision>``
     """
     responses, certs = _responses(docs)
     if not responses or not certs:
@@ -289,8 +308,12 @@ def response_country_mismatch(
 ) -> Iterator[BatchProblem]:
     """The responding importing country is not the importing country of its e-Form D.
 
-    Fails: an e-Form D to KH answered by ``<cr:ImportingCountry>TH</cr:ImportingCountry>``
-    Passes: answered by ``KH``
+    Fails (warning): cert.xml:
+    ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>KH</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``; response.xml: ``<cr:ImportingCountry>TH</cr:ImportingCountry>``
+    Passes: cert.xml: ``<fd:ExporterDeclaration><!-- ... -->
+    <fd:ImportingCountry>KH</fd:ImportingCountry></fd:ExporterDeclaration>``; response.xml:
+    ``<cr:ImportingCountry>KH</cr:ImportingCountry>``
     """
     responses, certs = _responses(docs)
     importers = {i for _, f in certs if (i := _norm(f.importing_country))}

@@ -55,7 +55,8 @@ def origin_criterion_invalid(form: FormD, ctx: Context) -> Iterator[Problem]:
     typing slip that does not change the criterion (``RVC 40``, ``RVC: 45%``) is FD043's
     warning, not this error; a ditto mark is FD019's.
 
-    Fails: ``<fd:OriginCriterion>RVC</fd:OriginCriterion>`` (no percentage); ``PC 45%``
+    Fails: ``<fd:OriginCriterion>RVC</fd:OriginCriterion>`` (no percentage);
+    ``<fd:OriginCriterion>PC 45%</fd:OriginCriterion>``
     Passes: ``<fd:OriginCriterion>CTSH + 35%</fd:OriginCriterion>``
     """
     for item in form.items:
@@ -82,7 +83,7 @@ def origin_criterion_legacy(form: FormD, ctx: Context) -> Iterator[Problem]:
     Goods produced entirely from originating materials are entered with the criterion
     actually met (e.g. ``CTH`` or ``RVC 40%``); ``PE`` is accepted as a legacy value.
 
-    Fails: ``<fd:OriginCriterion>PE</fd:OriginCriterion>``
+    Fails (warning): ``<fd:OriginCriterion>PE</fd:OriginCriterion>``
     Passes: ``<fd:OriginCriterion>CTH</fd:OriginCriterion>``
     """
     for item in form.items:
@@ -201,7 +202,10 @@ def fob_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     KH, ID or LA is the exporting or importing member, except a back-to-back certificate
     imported into VN from BN, SG, TH, PH, MY, MM or VN.
 
-    Fails: an item ``RVC 45%`` from LA to VN issued 2025-03-12 without ``<fd:FOBValue>``
+    Fails: from LA to VN,
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>`` and
+    ``<fd:Item><fd:ItemNumber>1</fd:ItemNumber><!-- ... -->
+    <fd:OriginCriterion>RVC 45%</fd:OriginCriterion><!-- no FOBValue --></fd:Item>``
     Passes: the same item with ``<fd:FOBValue currencyID="USD">4800</fd:FOBValue>``
     """
     for item, required, why, inferred in _fob_items(form, ctx):
@@ -232,8 +236,12 @@ def fob_not_required(form: FormD, ctx: Context) -> Iterator[Problem]:
     Not reported on a certificate issued in Cambodia from 2020-06-01: the Ministry of
     Commerce's automated e-ATIGA Form D records the FOB of every item (KH pack, KH004).
 
-    Fails (info): a ``WO`` item from VN to TH issued 2025-03-12 with an FOB value
-    Passes: the same item without FOB; an ``RVC 45%`` item from VN to KH with FOB
+    Fails (info): from VN to TH, issued 2025-03-12,
+    ``<fd:Item><!-- ... --><fd:OriginCriterion>WO</fd:OriginCriterion><!-- ... -->
+    <fd:FOBValue currencyID="USD">4800</fd:FOBValue></fd:Item>``
+    Passes: the same item without FOBValue; from VN to KH,
+    ``<fd:Item><!-- ... --><fd:OriginCriterion>RVC 45%</fd:OriginCriterion><!-- ... -->
+    <fd:FOBValue currencyID="USD">4800</fd:FOBValue></fd:Item>``
     """
     on = ctx.effective_date
     if ctx.issuer_country == "KH" and on is not None and on >= KH_FOB_EVERY_ITEM_FROM:
@@ -286,8 +294,11 @@ def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     shipment; it is not itself issued retroactively when the original was issued in time
     (domain.md §8.6, inferred), so on a replacement this is only a warning.
 
-    Fails: departure 2025-03-01, issued 2025-03-05, no ``<fd:IssuedRetroactively>true``
-    Passes: departure 2025-03-01, issued 2025-03-04
+    Fails: ``<fd:Transport><fd:DepartureDate>2025-03-01</fd:DepartureDate></fd:Transport>`` and
+    ``<fd:Certification><fd:IssueDate>2025-03-05</fd:IssueDate></fd:Certification>`` without
+    ``<fd:Box13><fd:IssuedRetroactively>true</fd:IssuedRetroactively></fd:Box13>``
+    Passes: departure the same,
+    ``<fd:Certification><fd:IssueDate>2025-03-04</fd:IssueDate></fd:Certification>``
     """
     flag = form.box13.issued_retroactively
     departed, issued = as_date(form.departure_date), _issued(form, ctx)
@@ -326,8 +337,11 @@ def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Pro
 
     One year is a calendar year: from a 2024-02-29 departure the last day is 2025-02-28.
 
-    Fails: departure 2024-02-29, issued 2025-03-01
-    Passes: departure 2024-02-29, issued 2025-02-28 with "Issued Retroactively" ticked
+    Fails: ``<fd:Transport><fd:DepartureDate>2024-02-29</fd:DepartureDate></fd:Transport>`` and
+    ``<fd:Certification><fd:IssueDate>2025-03-01</fd:IssueDate></fd:Certification>``
+    Passes: departure the same,
+    ``<fd:Certification><fd:IssueDate>2025-02-28</fd:IssueDate></fd:Certification>`` with
+    ``<fd:Box13><fd:IssuedRetroactively>true</fd:IssuedRetroactively></fd:Box13>``
     """
     departed, issued = as_date(form.departure_date), _issued(form, ctx)
     if departed is None or issued is None:
@@ -354,8 +368,12 @@ def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Pro
 def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "Issued Retroactively" is ticked but the certificate was issued within 3 days.
 
-    Fails: departure 2025-03-01, issued 2025-03-04, ``<fd:IssuedRetroactively>true``
-    Passes: departure 2025-03-01, issued 2025-03-05, ``<fd:IssuedRetroactively>true``
+    Fails (warning): ``<fd:Transport><fd:DepartureDate>2025-03-01</fd:DepartureDate>
+    </fd:Transport>``, ``<fd:Certification><fd:IssueDate>2025-03-04</fd:IssueDate>
+    </fd:Certification>`` and
+    ``<fd:Box13><fd:IssuedRetroactively>true</fd:IssuedRetroactively></fd:Box13>``
+    Passes: the same with
+    ``<fd:Certification><fd:IssueDate>2025-03-05</fd:IssueDate></fd:Certification>``
     """
     departed, issued = as_date(form.departure_date), _issued(form, ctx)
     if departed is None or issued is None or not ticked(form.box13.issued_retroactively):
@@ -387,8 +405,10 @@ def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
     accept a late certificate for force majeure or when the goods were imported in time;
     that is the officer's decision, so the finding stands.
 
-    Fails: issued 2025-03-12, ``--on-date 2027-01-01``
-    Passes: issued 2025-03-12, ``--on-date 2026-03-12``
+    Fails: ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``
+    presented with --on-date 2027-01-01
+    Passes: ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``
+    presented with --on-date 2026-03-12
     """
     issued, on = _issued(form, ctx), ctx.presented_on
     if issued is None or on is None:
@@ -419,8 +439,8 @@ def low_value_consignment(form: FormD, ctx: Context) -> Iterator[Problem]:
 
     Judged only when every item states its FOB in USD (no exchange rates offline).
 
-    Fails (info): one item with ``<fd:FOBValue currencyID="USD">180</fd:FOBValue>``
-    Passes: FOB USD 4800; or any item without FOB
+    Fails (info): a single item with ``<fd:FOBValue currencyID="USD">180</fd:FOBValue>``
+    Passes: ``<fd:FOBValue currencyID="USD">4800</fd:FOBValue>``; or any item without FOBValue
     """
     values = [(as_decimal(i.fob), i.fob_currency.text) for i in form.items]
     if not values or any(v is None or cur != "USD" for v, cur in values):
@@ -448,7 +468,8 @@ def low_value_consignment(form: FormD, ctx: Context) -> Iterator[Problem]:
 def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "Third Country Invoicing" is ticked; the invoicer's name or country is missing.
 
-    Fails: ``<fd:ThirdCountryInvoicing>true`` without ``<fd:InvoicingCompany>``
+    Fails: ``<fd:Box13><fd:ThirdCountryInvoicing>true</fd:ThirdCountryInvoicing></fd:Box13>`` and no
+    InvoicingCompany
     Passes: ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name>
     <fd:CountryCode>SG</fd:CountryCode></fd:InvoicingCompany>``
     """
@@ -485,7 +506,7 @@ def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Pr
 def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "Back-to-Back CO" is ticked; the original proof's reference or date is missing.
 
-    Fails: ``<fd:BackToBack>true`` without ``<fd:OriginalProofOfOrigin>``
+    Fails: ``<fd:Box13><fd:BackToBack>true</fd:BackToBack></fd:Box13>`` and no OriginalProofOfOrigin
     Passes: ``<fd:OriginalProofOfOrigin><fd:ReferenceNumber>TH-2025-0000812</fd:ReferenceNumber>
     <fd:IssueDate>2025-02-20</fd:IssueDate></fd:OriginalProofOfOrigin>``
     """
@@ -525,8 +546,12 @@ def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem
 def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "Exhibition" is ticked but box 2 lacks the exhibition's name or address.
 
-    Fails: ``<fd:Exhibition>true`` in box 13 without ``<fd:Exhibition><fd:Name>`` in box 2
-    Passes: ``<fd:Exhibition><fd:Name>Vietnam Expo 2025</fd:Name><fd:Address>...``
+    Fails: ``<fd:Box13><fd:Exhibition>true</fd:Exhibition></fd:Box13>`` and, in box 2,
+    ``<fd:Exhibition><fd:Address><fd:CityName>Hanoi</fd:CityName><fd:CountryCode>VN</fd:CountryCode>
+    </fd:Address></fd:Exhibition>`` (no name)
+    Passes: ``<fd:Exhibition><fd:Name>Vietnam Expo 2025</fd:Name><fd:Address>
+    <fd:CityName>Hanoi</fd:CityName><fd:CountryCode>VN</fd:CountryCode></fd:Address>
+    </fd:Exhibition>``
     """
     flag = form.box13.exhibition
     if not ticked(flag):
@@ -569,8 +594,11 @@ def exhibition_details_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
 def de_minimis_without_ctc(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "De Minimis" is ticked but no item uses a change-in-tariff-classification criterion.
 
-    Fails: ``<fd:DeMinimis>true`` with items ``WO`` and ``RVC 40%``
-    Passes: ``<fd:DeMinimis>true`` with an item ``CTH``
+    Fails: ``<fd:Box13><fd:DeMinimis>true</fd:DeMinimis></fd:Box13>`` with items
+    ``<fd:OriginCriterion>WO</fd:OriginCriterion>`` and
+    ``<fd:OriginCriterion>RVC 40%</fd:OriginCriterion>``
+    Passes: ``<fd:Box13><fd:DeMinimis>true</fd:DeMinimis></fd:Box13>`` with an item
+    ``<fd:OriginCriterion>CTH</fd:OriginCriterion>``
     """
     if not ticked(form.box13.de_minimis):
         return
@@ -595,8 +623,10 @@ def de_minimis_without_ctc(form: FormD, ctx: Context) -> Iterator[Problem]:
 def partial_cumulation_mismatch(form: FormD, ctx: Context) -> Iterator[Problem]:
     """Box 13 "Partial Cumulation" is ticked without a ``PC x%`` item, or the reverse.
 
-    Fails: an item ``PC 25%`` without ``<fd:PartialCumulation>true``
-    Passes: an item ``PC 25%`` with ``<fd:PartialCumulation>true``
+    Fails: an item ``<fd:OriginCriterion>PC 25%</fd:OriginCriterion>`` and no
+    ``<fd:Box13><fd:PartialCumulation>true</fd:PartialCumulation></fd:Box13>``
+    Passes: the same item with
+    ``<fd:Box13><fd:PartialCumulation>true</fd:PartialCumulation></fd:Box13>``
     """
     flag = ticked(form.box13.partial_cumulation)
     pc_items = [i for i in form.items if (c := _criterion(i)) is not None and c.pc is not None]
@@ -633,8 +663,10 @@ def certified_copy_too_late(form: FormD, ctx: Context) -> Iterator[Problem]:
     of the original's issue date (OCP Rule 29(1)); the paper Form D's certified true copy
     (Rule 12) does not apply (Rule 26(2)).
 
-    Fails: original issued 2024-02-29, copy certified 2025-03-01
-    Passes: original issued 2024-02-29, copy certified 2025-02-28
+    Fails: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-03-01</fd:IssueDate>
+    <fd:CertifiedTrueCopy><fd:OriginalIssueDate>2024-02-29</fd:OriginalIssueDate>
+    </fd:CertifiedTrueCopy></fd:Certification>``
+    Passes: the same with ``<fd:IssueDate>2025-02-28</fd:IssueDate>``
     """
     if not form.certified_true_copy.present:
         return
@@ -675,8 +707,9 @@ def hs_code_not_ahtn(form: FormD, ctx: Context) -> Iterator[Problem]:
     goods are released at the applicable rate). A value that is not a tariff code at all
     (letters, fewer than 4 or more than 12 digits) is an error.
 
-    Fails: ``<fd:HSCode>rice</fd:HSCode>`` (error); ``1006.30`` (6 digits: warning)
-    Passes: ``<fd:HSCode>1006.30.30</fd:HSCode>``; ``0103.91.00A``
+    Fails: ``<fd:HSCode>rice</fd:HSCode>`` (error); ``<fd:HSCode>1006.30</fd:HSCode>``
+    (6 digits: warning)
+    Passes: ``<fd:HSCode>1006.30.30</fd:HSCode>``; ``<fd:HSCode>0103.91.00A</fd:HSCode>``
     """
     for item in form.items:
         loc = item.hs_code
@@ -721,10 +754,10 @@ def hs_subheading_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     2028-01-01 HS 2028 applies, of which no list is available: a code outside HS 2022 is then
     only an info.
 
-    Fails: ``<fd:HSCode>10063990</fd:HSCode>`` on a certificate to TH issued 2025 (1006.39
-    is no HS 2022 subheading; TH applied AHTN 2022 from 2022-01-01)
+    Fails (warning): ``<fd:HSCode>10063990</fd:HSCode>`` on a certificate to TH issued 2025
+    (1006.39 is no HS 2022 subheading; TH applied AHTN 2022 from 2022-01-01)
     Passes: the same code to PH issued 2022-03-10 (PH applied AHTN 2022 from 2022-07-01);
-    ``10063030`` issued 2025
+    ``<fd:HSCode>10063030</fd:HSCode>`` issued 2025
     """
     for item in form.items:
         code = hs.normalise(item.hs_code.text)
@@ -749,8 +782,9 @@ def item_numbers_broken(form: FormD, ctx: Context) -> Iterator[Problem]:
     The importing customs refuses or grants preference item by item (box 4, Note 9), so each
     item needs its own number.
 
-    Fails: items numbered 1, 1 or 1, 3
-    Passes: items numbered 1, 2
+    Fails: items ``<fd:ItemNumber>1</fd:ItemNumber>`` and ``<fd:ItemNumber>1</fd:ItemNumber>``; or 1
+    and 3
+    Passes: items ``<fd:ItemNumber>1</fd:ItemNumber>`` and ``<fd:ItemNumber>2</fd:ItemNumber>``
     """
     n = len(form.items)
     seen: set[int] = set()
@@ -791,7 +825,7 @@ def _is_ditto(text: str) -> bool:
 def item_criterion_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
     """An item has no origin criterion of its own: absent, blank, or a ditto mark.
 
-    Fails: ``<fd:OriginCriterion>-do-</fd:OriginCriterion>``; no ``<fd:OriginCriterion>``
+    Fails: ``<fd:OriginCriterion>-do-</fd:OriginCriterion>``; an item with no OriginCriterion
     Passes: ``<fd:OriginCriterion>WO</fd:OriginCriterion>`` on every item
     """
     for item in form.items:
@@ -826,8 +860,12 @@ def _members(form: FormD) -> Iterator[tuple[str, Located]]:
 def same_export_import_country(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The issuing (exporting) member and the importing member are the same.
 
-    Fails: ``<fd:IssuingCountry>VN</fd:IssuingCountry>`` and box 11 importing country ``VN``
-    Passes: issuing ``VN``, importing ``KH``
+    Fails: ``<fd:IssuingCountry>VN</fd:IssuingCountry>`` and
+    ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>VN</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``
+    Passes: ``<fd:IssuingCountry>VN</fd:IssuingCountry>`` and
+    ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>KH</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``
     """
     exp, imp = form.issuing_country, form.importing_country
     if exp.usable and imp.usable and exp.text == imp.text:
@@ -855,8 +893,10 @@ def country_not_atiga_party(form: FormD, ctx: Context) -> Iterator[Problem]:
     Timor-Leste from its ASEAN admission is FD022 (information); codes that are not ISO 3166
     at all are FD023's.
 
-    Fails: box 11 importing country ``CN``
-    Passes: box 11 importing country ``KH``
+    Fails: ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>CN</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``
+    Passes: ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>KH</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``
     """
     for role, loc in common.outside_asean(_members(form), ctx.effective_date):
         yield problem(
@@ -879,8 +919,11 @@ def country_not_atiga_party(form: FormD, ctx: Context) -> Iterator[Problem]:
 def asean_member_outside_atiga(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The issuing or importing country is an ASEAN member not (yet) party to ATIGA.
 
-    Fails (info): box 11 importing country ``TL`` on a 2026 certificate
-    Passes: box 11 importing country ``TH``
+    Fails (info): ``<fd:ExporterDeclaration><!-- ... -->
+    <fd:ImportingCountry>TL</fd:ImportingCountry></fd:ExporterDeclaration>`` on a certificate issued
+    in 2026
+    Passes: ``<fd:ExporterDeclaration><!-- ... --><fd:ImportingCountry>TH</fd:ImportingCountry>
+    </fd:ExporterDeclaration>``
     """
     for role, loc, since in common.asean_outside_asw(_members(form), ctx.effective_date):
         yield problem(
@@ -914,8 +957,10 @@ def _country_codes(form: FormD) -> Iterator[tuple[str, Located]]:
 def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     """A country code is not an assigned ISO 3166-1 alpha-2 code.
 
-    Fails: ``<fd:CountryCode>UK</fd:CountryCode>``
-    Passes: ``<fd:CountryCode>GB</fd:CountryCode>``
+    Fails: ``<fd:Consignee><!-- ... --><fd:Address><fd:CountryCode>UK</fd:CountryCode></fd:Address>
+    </fd:Consignee>``
+    Passes: ``<fd:Consignee><!-- ... --><fd:Address><fd:CountryCode>GB</fd:CountryCode></fd:Address>
+    </fd:Consignee>``
     """
     yield from common.country_codes_unknown(_country_codes(form))
 
@@ -930,8 +975,10 @@ def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
 def issued_in_future(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The issue date (box 12) is after today.
 
-    Fails: issued 2099-01-01
-    Passes: issued 2025-03-12
+    Fails: ``<fd:Certification><!-- ... --><fd:IssueDate>2099-01-01</fd:IssueDate>
+    </fd:Certification>``
+    Passes: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-03-12</fd:IssueDate>
+    </fd:Certification>``
     """
     if ctx.effective_date is not None and ctx.effective_date > ctx.today:
         yield problem(
@@ -968,7 +1015,7 @@ def description_not_english(form: FormD, ctx: Context) -> Iterator[Problem]:
     e-Form D, and no e-Form D rule sets a language; but the receiving officer reads English,
     and Thai, Khmer, Lao or Myanmar script is certainly not English.
 
-    Fails: ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
+    Fails (warning): ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
     Passes: ``<fd:Description>Thai Hom Mali jasmine rice</fd:Description>``
     """
     for item in form.items:
@@ -1006,8 +1053,10 @@ def _dates(form: FormD) -> Iterator[tuple[str, Located]]:
 def date_out_of_range(form: FormD, ctx: Context) -> Iterator[Problem]:
     """A date has a year outside 1900-2099, which would switch every dated rule off.
 
-    Fails: ``<fd:IssueDate>12025-03-12</fd:IssueDate>``
-    Passes: ``<fd:IssueDate>2025-03-12</fd:IssueDate>``
+    Fails: ``<fd:Certification><!-- ... --><fd:IssueDate>12025-03-12</fd:IssueDate>
+    </fd:Certification>``
+    Passes: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-03-12</fd:IssueDate>
+    </fd:Certification>``
     """
     yield from common.dates_out_of_range(_dates(form))
 
@@ -1026,8 +1075,12 @@ def box13_data_without_tick(form: FormD, ctx: Context) -> Iterator[Problem]:
     Invoicing", an original proof without "Back-to-Back CO", or exhibition details without
     "Exhibition" suggest a forgotten tick.
 
-    Fails: ``<fd:InvoicingCompany>`` given, no ``<fd:ThirdCountryInvoicing>true``
-    Passes: both given, or neither
+    Fails (warning): ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name>
+    </fd:InvoicingCompany>`` and no
+    ``<fd:Box13><fd:ThirdCountryInvoicing>true</fd:ThirdCountryInvoicing></fd:Box13>``
+    Passes: ``<fd:InvoicingCompany><fd:Name>Lion Trading Pte Ltd</fd:Name></fd:InvoicingCompany>``
+    with ``<fd:Box13><fd:ThirdCountryInvoicing>true</fd:ThirdCountryInvoicing></fd:Box13>``; or
+    neither
     """
     b13 = form.box13
     cases = [
@@ -1066,8 +1119,8 @@ _BOX13_LABELS = {
 def currency_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The FOB value's currency is not an ISO 4217 code.
 
-    Fails: ``<fd:FOBValue currencyID="USS">``
-    Passes: ``<fd:FOBValue currencyID="USD">``
+    Fails: ``<fd:FOBValue currencyID="USS">4800</fd:FOBValue>``
+    Passes: ``<fd:FOBValue currencyID="USD">4800</fd:FOBValue>``
     """
     yield from common.fob_currencies_unknown(form.items)
 
@@ -1082,8 +1135,8 @@ def currency_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
 def unit_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The unit of a gross weight or quantity (box 9) is not a UN/ECE Rec 20 code.
 
-    Fails: ``<fd:Quantity unitCode="PCS">`` (not Rec 20; a piece is ``H87``)
-    Passes: ``<fd:GrossWeight unitCode="KGM">``
+    Fails: ``<fd:Quantity unitCode="PCS">12000</fd:Quantity>`` (not Rec 20; a piece is H87)
+    Passes: ``<fd:GrossWeight unitCode="KGM">20320</fd:GrossWeight>``
     """
     for item in form.items:
         for loc in (item.gross_weight_unit, item.quantity_unit):
@@ -1107,8 +1160,9 @@ def unit_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
 def unit_code_deleted(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The unit of a gross weight or quantity is a Recommendation 20 code that was deleted.
 
-    Fails: ``<fd:GrossWeight unitCode="KG">`` (deleted code for "keg", not kilogram)
-    Passes: ``<fd:GrossWeight unitCode="KGM">``
+    Fails (warning): ``<fd:GrossWeight unitCode="KG">20320</fd:GrossWeight>`` (deleted code for
+    "keg", not kilogram)
+    Passes: ``<fd:GrossWeight unitCode="KGM">20320</fd:GrossWeight>``
     """
     for item in form.items:
         for loc in (item.gross_weight_unit, item.quantity_unit):
@@ -1139,8 +1193,12 @@ def certified_copy_before_original(form: FormD, ctx: Context) -> Iterator[Proble
     endorsement must be on or before the copy's own issue date; dated rules that count from
     the original (OCP Rules 10 and 14) are not applied to such a copy.
 
-    Fails: copy certified 2025-06-10, ``<fd:OriginalIssueDate>2025-06-20``
-    Passes: copy certified 2025-06-20, ``<fd:OriginalIssueDate>2025-06-10``
+    Fails: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-06-10</fd:IssueDate>
+    <fd:CertifiedTrueCopy><fd:OriginalIssueDate>2025-06-20</fd:OriginalIssueDate>
+    </fd:CertifiedTrueCopy></fd:Certification>``
+    Passes: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-06-20</fd:IssueDate>
+    <fd:CertifiedTrueCopy><fd:OriginalIssueDate>2025-06-10</fd:OriginalIssueDate>
+    </fd:CertifiedTrueCopy></fd:Certification>``
     """
     if not form.certified_true_copy.present:
         return
@@ -1183,8 +1241,10 @@ def eformd_exchange_not_live(form: FormD, ctx: Context) -> Iterator[Problem]:
     Such a certificate cannot have travelled through the ASW: often a wrong year. Applied
     for the members whose go-live day is known (ID, LA, PH, SG, VN).
 
-    Fails: VN -> LA issued 2019-06-03 (Lao PDR joined on 2019-12-23)
-    Passes: VN -> LA issued 2020-01-06
+    Fails (info): ``<fd:IssuingCountry>VN</fd:IssuingCountry>`` to
+    ``<fd:ImportingCountry>LA</fd:ImportingCountry>`` issued
+    ``<fd:IssueDate>2019-06-03</fd:IssueDate>`` (Lao PDR exchanged e-Form D from 2019-12-23)
+    Passes: the same issued ``<fd:IssueDate>2020-01-06</fd:IssueDate>``
     """
     when = ctx.effective_date
     places = (("issuing", form.issuing_country), ("importing", form.importing_country))

@@ -43,7 +43,8 @@ def certificate_type_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[P
     """The document type code is neither 851 (phytosanitary) nor 657 (re-export).
 
     Fails: ``<ram:TypeCode>852</ram:TypeCode>``
-    Passes: ``<ram:TypeCode>851</ram:TypeCode>``; ``657`` for a re-export certificate
+    Passes: ``<ram:TypeCode>851</ram:TypeCode>``; ``<ram:TypeCode>657</ram:TypeCode>`` for a
+    re-export certificate
     """
     loc = cert.type_code  # absent: the XSD layer's finding
     if loc.present and not loc.schema_error and loc.text not in TYPES:
@@ -65,7 +66,7 @@ def certificate_type_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[P
 def status_code_not_issued(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The status code is not 70 (issued), the only status confirmed for the hub.
 
-    Fails: ``<ram:StatusCode>39</ram:StatusCode>``
+    Fails (warning): ``<ram:StatusCode>39</ram:StatusCode>``
     Passes: ``<ram:StatusCode>70</ram:StatusCode>``
     """
     loc = cert.status_code  # absent: the XSD layer's finding
@@ -93,8 +94,8 @@ def _envelope_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Located]]
 def envelope_country_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The hub envelope's From or To is not an ISO 3166-1 alpha-2 country code.
 
-    Fails: ``<hub:From>THA</hub:From>``
-    Passes: ``<hub:From>TH</hub:From>``
+    Fails: ``<hub:Envelope><hub:From>THA</hub:From><!-- ... --></hub:Envelope>``
+    Passes: ``<hub:Envelope><hub:From>TH</hub:From><!-- ... --></hub:Envelope>``
     """
     for what, loc in _envelope_countries(cert):
         if not loc.blank and not countries.is_iso_country(loc.text):  # blank: PH006
@@ -120,8 +121,11 @@ def envelope_country_mismatch(cert: PhytoCertificate, ctx: Context) -> Iterator[
     From is compared with the re-exporting country on a re-export certificate, else with the
     exporting country; To with the importing country.
 
-    Fails: ``<hub:To>KH</hub:To>`` on a certificate whose ImportSPSCountry is VN
-    Passes: ``<hub:From>TH</hub:From><hub:To>VN</hub:To>`` on a TH -> VN certificate
+    Fails (warning): ``<hub:Envelope><hub:From>TH</hub:From><hub:To>KH</hub:To><!-- ... -->
+    </hub:Envelope>`` around a certificate with
+    ``<ram:ImportSPSCountry><ram:ID>VN</ram:ID></ram:ImportSPSCountry>``
+    Passes: ``<hub:Envelope><hub:From>TH</hub:From><hub:To>VN</hub:To><!-- ... --></hub:Envelope>``
+    around a TH -> VN certificate
     """
     if cert.envelope is None:
         return
@@ -157,8 +161,12 @@ def envelope_country_mismatch(cert: PhytoCertificate, ctx: Context) -> Iterator[
 def envelope_number_mismatch(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The envelope's NPPOCertificateNumber differs from the certificate's own ID.
 
-    Fails: ``<hub:NPPOCertificateNumber>TH-2025-1</hub:NPPOCertificateNumber>`` with ID TH-2025-2
-    Passes: the same number in both
+    Fails (warning): ``<hub:NPPOCertificateNumber>TH-2025-1</hub:NPPOCertificateNumber>`` around a
+    certificate with ``<rsm:SPSExchangedDocument><!-- ... --><ram:ID>TH-2025-2</ram:ID><!-- ... -->
+    </rsm:SPSExchangedDocument>``
+    Passes: ``<hub:NPPOCertificateNumber>TH-2025-2</hub:NPPOCertificateNumber>`` around a
+    certificate with ``<rsm:SPSExchangedDocument><!-- ... --><ram:ID>TH-2025-2</ram:ID><!-- ... -->
+    </rsm:SPSExchangedDocument>``
     """
     env = cert.envelope
     if env is None or not (env.nppo_certificate_number.usable and cert.id.usable):
@@ -186,8 +194,14 @@ _HEADER_FIELDS = ("From", "To", "CertificateType", "CertificateStatus", "NPPOCer
 def envelope_header_incomplete(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """A required hub envelope header field is missing or blank, or a code is not a number.
 
-    Fails: an ePhytoEnvelope without NPPOCertificateNumber; ``<hub:CertificateType>PC``
-    Passes: all five fields given, type and status as numbers
+    Fails: ``<hub:Envelope><hub:From>TH</hub:From><hub:To>VN</hub:To>
+    <hub:CertificateType>851</hub:CertificateType><hub:CertificateStatus>70</hub:CertificateStatus>
+    <!-- no NPPOCertificateNumber --></hub:Envelope>``;
+    ``<hub:CertificateType>PC</hub:CertificateType>``
+    Passes: ``<hub:Envelope><hub:From>TH</hub:From><hub:To>VN</hub:To>
+    <hub:CertificateType>851</hub:CertificateType><hub:CertificateStatus>70</hub:CertificateStatus>
+    <hub:NPPOCertificateNumber>TH-DOA-2025-0471203</hub:NPPOCertificateNumber><!-- ... -->
+    </hub:Envelope>``
     """
     env = cert.envelope
     if env is None:
@@ -221,8 +235,10 @@ def envelope_header_incomplete(cert: PhytoCertificate, ctx: Context) -> Iterator
 def envelope_type_mismatch(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The envelope's CertificateType/Status differ from the certificate's type/status code.
 
-    Fails: ``<hub:CertificateType>851</hub:CertificateType>`` on a certificate of type 657
-    Passes: 851 in both
+    Fails (warning): ``<hub:CertificateType>851</hub:CertificateType>`` around a certificate with
+    ``<ram:TypeCode>657</ram:TypeCode>``
+    Passes: ``<hub:CertificateType>851</hub:CertificateType>`` around
+    ``<ram:TypeCode>851</ram:TypeCode>``
     """
     env = cert.envelope
     if env is None:
@@ -253,9 +269,12 @@ def envelope_type_mismatch(cert: PhytoCertificate, ctx: Context) -> Iterator[Pro
 def issued_in_future(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The issue date-time is after today, its time-zone offset respected.
 
-    Fails: ``2026-11-25T08:00:00+07:00`` when today (UTC) is 2026-11-23; ``2026-11-25``
-    Passes: ``2026-11-24T06:00:00+07:00`` (23:00 UTC the day before); ``2026-11-24`` (no
-    offset: up to one day ahead of UTC is accepted)
+    Fails: ``<ram:IssueDateTime><udt:DateTimeString>2026-11-25T08:00:00+07:00</udt:DateTimeString>
+    </ram:IssueDateTime>`` when today (UTC) is 2026-11-23;
+    ``<udt:DateTimeString>2026-11-25</udt:DateTimeString>``
+    Passes: ``<udt:DateTimeString>2026-11-24T06:00:00+07:00</udt:DateTimeString>`` (23:00 UTC the
+    day before); ``<udt:DateTimeString>2026-11-24</udt:DateTimeString>`` (no offset: up to one day
+    ahead of UTC is accepted)
     """
     loc = cert.issue_date_time
     when = read_instant(loc.text, cert.issue_date_format.value) if loc.usable else None
@@ -288,8 +307,11 @@ def issued_in_future(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
 def issue_date_unreadable(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """The issue date-time is not a readable date, so no dated check can be made.
 
-    Fails: ``<udt:DateTimeString>21/01/2025</udt:DateTimeString>``
-    Passes: ``2025-01-21T15:49:40``, ``2025-01-21``, or ``20250121`` with format="102"
+    Fails: ``<ram:IssueDateTime><udt:DateTimeString>21/01/2025</udt:DateTimeString>
+    </ram:IssueDateTime>``
+    Passes: ``<udt:DateTimeString>2025-01-21T15:49:40</udt:DateTimeString>``,
+    ``<udt:DateTimeString>2025-01-21</udt:DateTimeString>``, or
+    ``<udt:DateTimeString format="102">20250121</udt:DateTimeString>``
     """
     loc = cert.issue_date_time
     if loc.usable and read_instant(loc.text, cert.issue_date_format.value) is None:
@@ -317,8 +339,11 @@ def scientific_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Pr
     5e8b9aa) and the Bolivian DeliverPhytoEnvelope of maxguiver/ApiEphyto (ejemplo.xml, at
     06d669f) give every line item a ScientificName, even a genus alone ("Ribes").
 
-    Fails: an IncludedSPSTradeLineItem with only ``<ram:CommonName>rice</ram:CommonName>``
-    Passes: ``<ram:ScientificName>Oryza sativa</ram:ScientificName>``
+    Fails: ``<ram:IncludedSPSTradeLineItem><ram:SequenceNumeric>1</ram:SequenceNumeric>
+    <ram:CommonName>rice</ram:CommonName><!-- no ScientificName --></ram:IncludedSPSTradeLineItem>``
+    Passes: ``<ram:IncludedSPSTradeLineItem><ram:SequenceNumeric>1</ram:SequenceNumeric>
+    <ram:CommonName>rice</ram:CommonName><ram:ScientificName>Oryza sativa</ram:ScientificName>
+    </ram:IncludedSPSTradeLineItem>``
     """
     for item in cert.items:
         if not any(not n.blank for n in item.scientific_names):
@@ -347,8 +372,9 @@ def sequence_number_duplicate(cert: PhytoCertificate, ctx: Context) -> Iterator[
     Any numbers are accepted (0, gaps; D17A's ``udt:NumericType`` is a decimal), as the
     standard asks only for uniqueness; 1 and 1.0 are the same number.
 
-    Fails: two items numbered 1
-    Passes: items numbered 0 and 5
+    Fails: two trade line items with ``<ram:SequenceNumeric>1</ram:SequenceNumeric>``
+    Passes: items with ``<ram:SequenceNumeric>0</ram:SequenceNumeric>`` and
+    ``<ram:SequenceNumeric>5</ram:SequenceNumeric>``
     """
     seen: set[Decimal] = set()
     for item in cert.items:
@@ -413,7 +439,8 @@ def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
     Rec 20 codes (KGM, MTQ, HUR, CEL in Mattilsynet's hub test certificate). A weight
     without unitCode is PH020's warning.
 
-    Fails: ``unitCode="KILO"``; ``unitCode="KG"`` (keg, deleted)
+    Fails: ``<ram:NetWeightMeasure unitCode="KILO">200</ram:NetWeightMeasure>``;
+    ``<ram:NetWeightMeasure unitCode="KG">200</ram:NetWeightMeasure>`` (keg, deleted)
     Passes: ``<ram:NetWeightMeasure unitCode="KGM">200</ram:NetWeightMeasure>``
     """
     for what, amount, unit in _weights(cert):
@@ -442,8 +469,12 @@ def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
 def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     """A re-export certificate (657) does not reference the original certificate (851) by ID.
 
-    Fails: TypeCode 657 without a ReferenceSPSReferencedDocument of TypeCode 851 with an ID
-    Passes: TypeCode 657 referencing ``<ram:TypeCode>851</ram:TypeCode><ram:ID>TH-...</ram:ID>``
+    Fails: ``<rsm:SPSExchangedDocument><!-- ... --><ram:TypeCode>657</ram:TypeCode>
+    <!-- no ReferenceSPSReferencedDocument --></rsm:SPSExchangedDocument>``
+    Passes: ``<rsm:SPSExchangedDocument><!-- ... --><ram:TypeCode>657</ram:TypeCode><!-- ... -->
+    <ram:ReferenceSPSReferencedDocument><ram:TypeCode>851</ram:TypeCode>
+    <ram:ID>VN-PPD-2025-118734</ram:ID></ram:ReferenceSPSReferencedDocument>
+    </rsm:SPSExchangedDocument>``
     """
     if cert.type_code.text != REEXPORT:
         return
@@ -474,7 +505,8 @@ def party_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem
     both parties.
 
     Fails: ``<ram:ConsigneeSPSParty><ram:Name/></ram:ConsigneeSPSParty>``
-    Passes: ``<ram:Name>Saigon Fruit Import JSC</ram:Name>``
+    Passes: ``<ram:ConsigneeSPSParty><ram:Name>Saigon Fruit Import JSC</ram:Name>
+    </ram:ConsigneeSPSParty>``
     """
     parties = (
         ("consignor", cert.consignor, cert.consignor_name),
@@ -507,8 +539,9 @@ def country_code_unknown(cert: PhytoCertificate, ctx: Context) -> Iterator[Probl
 
     A country without ID is the XSD layer's finding (D17A: ``SPSCountry/ID`` 1..1).
 
-    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID>``
-    Passes: ``<ram:ID>TH</ram:ID>``
+    Fails: ``<ram:ExportSPSCountry><ram:ID>THA</ram:ID></ram:ExportSPSCountry>``;
+    ``<ram:OriginSPSCountry><ram:ID>THA</ram:ID></ram:OriginSPSCountry>`` on a line item
+    Passes: ``<ram:ExportSPSCountry><ram:ID>TH</ram:ID></ram:ExportSPSCountry>``
     """
     for what, loc in _consignment_countries(cert):
         if loc.present and not loc.schema_error and not countries.is_iso_country(loc.text):
@@ -535,8 +568,11 @@ def route_outside_asw(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]
     between two countries outside the ASW (the Bolivian hub certificate, BO to AR) is an
     ordinary hub certificate, and every other rule judges it as any other.
 
-    Fails (info): TH -> CN; BO -> AR (neither is a member)
-    Passes: TH -> VN
+    Fails (info): ``<ram:ExportSPSCountry><ram:ID>TH</ram:ID></ram:ExportSPSCountry>
+    <ram:ImportSPSCountry><ram:ID>CN</ram:ID></ram:ImportSPSCountry>``; BO to AR (neither
+    is a member)
+    Passes: ``<ram:ExportSPSCountry><ram:ID>TH</ram:ID></ram:ExportSPSCountry><ram:ImportSPSCountry>
+    <ram:ID>VN</ram:ID></ram:ImportSPSCountry>``
     """
     exp, imp = cert.export_country, cert.import_country
     if not (exp.usable and imp.usable):

@@ -39,8 +39,9 @@ def rejection_reason_missing(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
     A reason is a code or a text; the exporting member needs it to act (verify, re-issue).
     A reason given for the whole response covers its rejected items.
 
-    Fails: ``<cr:Status>rejected</cr:Status>`` without ``<cr:Reason>``
-    Passes: ``<cr:Status>rejected</cr:Status><cr:Reason><cr:Text>...</cr:Text></cr:Reason>``
+    Fails: ``<cr:Status>rejected</cr:Status>`` and no Reason
+    Passes: ``<cr:Status>rejected</cr:Status><cr:Reason>
+    <cr:Text>Origin criterion does not match the goods</cr:Text></cr:Reason>``
     """
     if resp.status.text == REJECTED and not any(r.stated for r in resp.reasons):
         has_item_reason = any(
@@ -75,8 +76,9 @@ def rejection_reason_missing(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
 def rejected_item_unnumbered(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     """An item decision says "rejected" without naming the item number.
 
-    Fails: ``<cr:ItemDecision><cr:Decision>rejected</cr:Decision>...``
-    Passes: ``<cr:ItemDecision><cr:ItemNumber>2</cr:ItemNumber><cr:Decision>rejected``
+    Fails: ``<cr:ItemDecision><cr:Decision>rejected</cr:Decision></cr:ItemDecision>``
+    Passes: ``<cr:ItemDecision><cr:ItemNumber>2</cr:ItemNumber><cr:Decision>rejected</cr:Decision>
+    </cr:ItemDecision>``
     """
     for d in resp.items:
         if d.decision.text == REJECTED and d.item_number.blank and not d.item_number.schema_error:
@@ -104,8 +106,10 @@ def rejection_after_60_days(resp: CustomsResponse, ctx: Context) -> Iterator[Pro
     Only rejections (whole or partial) have the limit; a utilisation may come any time. Day 60
     is still in time.
 
-    Fails: received 2025-03-15, rejected 2025-05-15 (61 days)
-    Passes: received 2025-03-15, rejected 2025-05-14 (60 days)
+    Fails (warning): ``<cr:ReceivedDate>2025-03-15</cr:ReceivedDate>
+    <cr:ResponseDate>2025-05-15</cr:ResponseDate><cr:Status>rejected</cr:Status>`` (61 days)
+    Passes: ``<cr:ReceivedDate>2025-03-15</cr:ReceivedDate>
+    <cr:ResponseDate>2025-05-14</cr:ResponseDate><cr:Status>rejected</cr:Status>`` (60 days)
     """
     if resp.status.text not in (REJECTED, PARTIAL):
         return
@@ -138,8 +142,13 @@ def status_contradicts_items(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
     "utilised" with a rejected item, "rejected" with a utilised item, or "partially-utilised"
     without both a rejected item and a utilised one (a partial status needs to say which).
 
-    Fails: ``<cr:Status>partially-utilised</cr:Status>`` with no rejected item
-    Passes: ``partially-utilised`` with item 1 utilised and item 2 rejected
+    Fails: ``<cr:Status>partially-utilised</cr:Status>`` with every
+    ``<cr:ItemDecision><cr:ItemNumber>1</cr:ItemNumber><cr:Decision>utilised</cr:Decision>
+    </cr:ItemDecision>``
+    Passes: ``<cr:Status>partially-utilised</cr:Status>`` with
+    ``<cr:ItemDecision><cr:ItemNumber>1</cr:ItemNumber><cr:Decision>utilised</cr:Decision>
+    </cr:ItemDecision><cr:ItemDecision><cr:ItemNumber>2</cr:ItemNumber>
+    <cr:Decision>rejected</cr:Decision></cr:ItemDecision>``
     """
     status = resp.status.text
     decisions = {d.decision.text for d in resp.items if d.decision.usable}
@@ -174,8 +183,10 @@ def status_contradicts_items(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
 def response_before_receipt(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     """The response date is before the date the e-Form D was received.
 
-    Fails: received 2025-03-15, response 2025-03-14
-    Passes: received 2025-03-15, response 2025-03-15
+    Fails: ``<cr:ReceivedDate>2025-03-15</cr:ReceivedDate>
+    <cr:ResponseDate>2025-03-14</cr:ResponseDate>``
+    Passes: ``<cr:ReceivedDate>2025-03-15</cr:ReceivedDate>
+    <cr:ResponseDate>2025-03-15</cr:ResponseDate>``
     """
     received, answered = as_date(resp.received_date), as_date(resp.response_date)
     if received is not None and answered is not None and answered < received:
@@ -271,8 +282,10 @@ def country_not_asw_party(resp: CustomsResponse, ctx: Context) -> Iterator[Probl
 def same_issuing_importing_country(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     """The e-Form D's issuing country and the responding importing country are the same.
 
-    Fails: ``EFormDIssuingCountry = VN``, ``ImportingCountry = VN``
-    Passes: ``EFormDIssuingCountry = VN``, ``ImportingCountry = KH``
+    Fails: ``<cr:EFormDIssuingCountry>VN</cr:EFormDIssuingCountry>
+    <cr:ImportingCountry>VN</cr:ImportingCountry>``
+    Passes: ``<cr:EFormDIssuingCountry>VN</cr:EFormDIssuingCountry>
+    <cr:ImportingCountry>KH</cr:ImportingCountry>``
     """
     exp, imp = resp.eformd_issuing_country, resp.importing_country
     if exp.usable and imp.usable and exp.text == imp.text:

@@ -7,18 +7,17 @@ A report is a 200 whatever its verdict: the verdict is in the report and in the
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from .. import doctypes
+from .. import doctypes, samplekit
 from ..codes import PIPELINE_CODES
 from ..explain import explain
 from ..reporters import REPORTERS
-from ..resources import data_dir
+from ..samplekit import Sample
 from ..schemas import SchemaLoadError, schema_info
 from .core import (
     MULTIPART,
@@ -220,7 +219,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
 
     @v1.get("/samples", summary="The trainer's sample kit: each sample and its story")
     async def samples() -> dict[str, Any]:
-        return {"samples": list(_catalog().values())}
+        return {"samples": [s.to_dict() for s in _catalog().values()]}
 
     @v1.get(
         "/samples/{name:path}",
@@ -232,7 +231,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
         entry = _catalog().get(name)  # only catalogued names: never a path built from input
         if entry is None:
             raise ProblemError(404, "Not found", f"no sample {name!r} (GET /v1/samples lists them)")
-        data = (data_dir("samples") / entry["file"]).read_bytes()
+        data = entry.path.read_bytes()
         return Response(data, media_type="application/xml")
 
     app.include_router(protected)
@@ -268,14 +267,6 @@ def _schemas(service: Service) -> list[dict[str, Any]]:
     return out
 
 
-_CATALOG: dict[str, dict[str, Any]] | None = None
-
-
-def _catalog() -> dict[str, dict[str, Any]]:
-    """The sample kit's catalogue, by file (``acdd/valid-vn-th-rice.xml``)."""
-    global _CATALOG
-    if _CATALOG is None:
-        with (data_dir("samples") / "catalog.toml").open("rb") as fh:
-            entries = tomllib.load(fh)["sample"]
-        _CATALOG = {e["file"]: {**e, "story": " ".join(e["story"].split())} for e in entries}
-    return _CATALOG
+def _catalog() -> dict[str, Sample]:
+    """The sample kit, by catalogue path (``acdd/valid-vn-th-rice.xml``)."""
+    return {s.file: s for s in samplekit.catalog()}

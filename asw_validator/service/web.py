@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from .. import doctypes
 from ..explain import explain
-from . import page, worker
+from ..model import FAIL_ON
+from . import page
 from .core import (
     MULTIPART,
     SESSION_COOKIE,
@@ -82,7 +83,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
                 on_date = (
                     dt.date.fromisoformat(fields["on_date"]) if fields.get("on_date") else None
                 )
-                if fail_on not in worker.FAIL_ON:
+                if fail_on not in FAIL_ON:
                     raise ValueError(f"fail on {fail_on!r}")
                 check_options(doctype, on_date, "json")
             except (ValueError, ProblemError) as err:

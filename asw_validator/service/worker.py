@@ -28,21 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import RunResult, Settings, Validator
-from ..model import DocumentResult, Severity, exit_code
-from ..reporters import REPORTERS, Reporter
+from ..model import FAIL_ON, DocumentResult, exit_code
+from ..reporters import REPORTERS, Reporter, reporter_class
 from ..resources import data_dir
 from ..rules.registry import Registry
 from .page import PageReporter
 
-#: ``--fail-on`` values, as the CLI takes them (``never``: None).
-FAIL_ON: dict[str, Severity | None] = {
-    "error": Severity.ERROR,
-    "warning": Severity.WARNING,
-    "info": Severity.INFO,
-    "never": None,
-}
 #: The report formats: the CLI's, and the web page's report section (``page``).
-FORMATS: dict[str, type[Reporter]] = {**REPORTERS, "page": PageReporter}
+FORMATS: dict[str, type[Reporter]] = {
+    **{name: reporter_class(name) for name in REPORTERS},
+    "page": PageReporter,
+}
 
 
 @dataclass(frozen=True)
@@ -96,13 +92,15 @@ def start(settings: Settings, registry: Registry, audit_dir: str | None = None) 
 
 
 def warm_up() -> None:
-    """Validate every shipped sample in one run (``--on-date`` too: the checks it enables
-    run once) and write that report in every format, so that what a request may need is
-    compiled, loaded and imported before the first one."""
+    """Validate every shipped sample in one run (``--on-date`` too, and keeping the lines
+    around findings: the code those need runs once) and write that report in every format,
+    so that what a request may need is compiled, loaded and imported before the first one."""
     assert _settings is not None and _registry is not None, "worker not started"
     samples = sorted(data_dir("samples").rglob("*.xml"))
     today = dt.date.today()
-    job = Job(tuple((p.read_bytes(), p.name) for p in samples), presented_on=today, today=today)
+    excerpts = max(FORMATS, key=lambda name: FORMATS[name].excerpt_lines)
+    docs = tuple((p.read_bytes(), p.name) for p in samples)
+    job = Job(docs, format=excerpts, presented_on=today, today=today)
     validator, own, done = _validate(job)
     for name in FORMATS:
         _render(name, validator, own, done)
@@ -131,6 +129,7 @@ def _validate(job: Job) -> tuple[Validator, list[DocumentResult], RunResult]:
         today=job.today or _settings.today or dt.date.today(),
         doctype=job.doctype or _settings.doctype,
         presented_on=job.presented_on or _settings.presented_on,
+        excerpt_lines=FORMATS[job.format].excerpt_lines,  # the lines a format shows
     )
     validator = Validator(settings, registry=_registry)  # cheap: schemas stay compiled
     run = validator.run()

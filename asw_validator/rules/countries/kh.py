@@ -59,8 +59,11 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
 
     Spaces are ignored; the letter must be a capital.
 
-    Fails: Cambodian consignee with ``<fd:ID>12345</fd:ID>``
-    Passes: ``<fd:ID>K001-901234567</fd:ID>``
+    Fails (warning): a Cambodian consignee with
+    ``<fd:Consignee><fd:Name>Angkor Agro Co.</fd:Name><fd:ID>12345</fd:ID><!-- ... -->
+    </fd:Consignee>``
+    Passes: ``<fd:Consignee><fd:Name>Angkor Agro Co.</fd:Name><fd:ID>K001-901234567</fd:ID>
+    <!-- ... --></fd:Consignee>``
     """
     yield from check_ids(
         doc, "KH", "TIN", _tin_reason, "a letter, 3 digits, 9-10 digits, e.g. K001-901234567"

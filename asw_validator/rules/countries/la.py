@@ -48,8 +48,11 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
 
     Separators (space, '-', '.', '/') are ignored; what follows the 9 digits is not checked.
 
-    Fails: Lao consignee with ``<fd:ID>LA-77215</fd:ID>``
-    Passes: ``<fd:ID>123456789-000</fd:ID>``
+    Fails (warning): a Lao consignee with
+    ``<fd:Consignee><fd:Name>Pakxe Coffee Co.</fd:Name><fd:ID>LA-77215</fd:ID><!-- ... -->
+    </fd:Consignee>``
+    Passes: ``<fd:Consignee><fd:Name>Pakxe Coffee Co.</fd:Name><fd:ID>123456789-000</fd:ID>
+    <!-- ... --></fd:Consignee>``
     """
     yield from check_ids(
         doc, "LA", "TIN", _tin_reason, "8 digits and a check digit first, e.g. 123456789-000"

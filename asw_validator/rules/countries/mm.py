@@ -47,8 +47,11 @@ def _tin_reason(value: str) -> str | None:
 def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     """The TIN of a Myanmar party is longer than 20 letters and digits or has other signs.
 
-    Fails: Myanmar consignee with ``<fd:ID>IRD#2020*0001</fd:ID>``
-    Passes: ``<fd:ID>MM-104857203</fd:ID>``
+    Fails (warning): a Myanmar consignee with
+    ``<fd:Consignee><fd:Name>Yangon Rice Co.</fd:Name><fd:ID>IRD#2020*0001</fd:ID><!-- ... -->
+    </fd:Consignee>``
+    Passes: ``<fd:Consignee><fd:Name>Yangon Rice Co.</fd:Name><fd:ID>MM-104857203</fd:ID>
+    <!-- ... --></fd:Consignee>``
     """
     yield from check_ids(doc, "MM", "TIN", _tin_reason, "up to 20 letters and digits")
 
@@ -74,8 +77,10 @@ def eformd_port_not_yet_accepted(doc: FormD, ctx: Context) -> Iterator[Problem]:
     Period: issue dates 2019-01-01 to 2020-12-31. Checked when box 3 gives the port of
     discharge as a UN/LOCODE.
 
-    Fails: importing country MM, issued 2020-06-01, port of discharge ``MMMWD`` (Myawadi)
-    Passes: the same with ``MMTLA``; or issued 2021-01-04
+    Fails (info): to MM, issued 2020-06-01,
+    ``<fd:PortOfDischarge><fd:ID>MMMWD</fd:ID></fd:PortOfDischarge>`` (Myawadi)
+    Passes: the same with ``<fd:PortOfDischarge><fd:ID>MMTLA</fd:ID></fd:PortOfDischarge>``; or
+    issued 2021-01-04
     """
     loc = doc.port_of_discharge_id
     if loc.usable and loc.text not in EARLY_PORTS:

@@ -61,8 +61,10 @@ def tax_id_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     Checked for the exporter, the consignee and the declarant whose country (address, else
     the document's country for that party) is TH.
 
-    Fails: Thai exporter with ``<acdd:ID>0994000163012</acdd:ID>`` (bad check digit)
-    Passes: ``<acdd:ID>0994000163011</acdd:ID>``; ``0-99-4-000-16301-1``
+    Fails: a Thai exporter with
+    ``<acdd:Exporter><acdd:Name>Chon Buri Sugar Co.</acdd:Name><acdd:ID>0994000163012</acdd:ID>
+    <!-- ... --></acdd:Exporter>`` (bad check digit)
+    Passes: ``<acdd:ID>0994000163011</acdd:ID>``; ``<acdd:ID>0-99-4-000-16301-1</acdd:ID>``
     """
     yield from check_ids(
         doc,
@@ -107,8 +109,9 @@ def weight_unit_not_allowed(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
     Units that are not Recommendation 20 codes at all are AC010's, units that are not masses
     AC026's. A warning: the manual is written for import declarations (domain.md §8.7).
 
-    Fails: ``<acdd:TotalGrossMassMeasure unitCode="LBR">``
-    Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">``
+    Fails: on an ACDD from TH,
+    ``<acdd:TotalGrossMassMeasure unitCode="LBR">56000</acdd:TotalGrossMassMeasure>``
+    Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>``
     """
     for what, measure in _weights(doc):
         unit = measure.unit

@@ -71,8 +71,10 @@ def tax_code_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     the document's country for that party) is VN. A 12-digit number (a citizen ID, which an
     individual may use as tax code) is not checked.
 
-    Fails: Vietnamese exporter with ``<acdd:ID>0100233480</acdd:ID>`` (bad check digit)
-    Passes: ``<acdd:ID>0100233488</acdd:ID>``; branch ``0314409058-002``
+    Fails: a Vietnamese exporter with
+    ``<acdd:Exporter><acdd:Name>Mekong Rice JSC</acdd:Name><acdd:ID>0100233480</acdd:ID><!-- ... -->
+    </acdd:Exporter>`` (bad check digit)
+    Passes: ``<acdd:ID>0100233488</acdd:ID>``; a branch, ``<acdd:ID>0314409058-002</acdd:ID>``
     """
     yield from check_ids(
         doc, "VN", "Tax code (MST)", _mst_reason, "10 digits (13 for a branch), e.g. 0100233488"
@@ -95,7 +97,8 @@ _VNACCS_NUMBER = re.compile(r"^[0-9]{12}$")
 def declaration_number_not_vnaccs(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The declaration number of an ACDD from Viet Nam is not a 12-digit VNACCS number.
 
-    Fails: ``<acdd:ID>EX-2025-0001</acdd:ID>`` on an export from VN
+    Fails (warning): on an export from VN, ``<acdd:ID>EX-2025-0001</acdd:ID>`` (the declaration's
+    own ID)
     Passes: ``<acdd:ID>305123456789</acdd:ID>``
     """
     loc = doc.id
@@ -185,8 +188,9 @@ def export_type_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Pro
     2014 VNACCS codes before it (a warning, since that list is inferred). Checked when a
     type code is given.
 
-    Fails: ``<acdd:NationalTypeCode>E56</acdd:NationalTypeCode>`` dated 2025-03-10
-    Passes: ``<acdd:NationalTypeCode>B11</acdd:NationalTypeCode>``; ``E56`` dated 2020-05-04
+    Fails: ``<acdd:NationalTypeCode>E56</acdd:NationalTypeCode>`` on a declaration dated 2025-03-10
+    Passes: ``<acdd:NationalTypeCode>B11</acdd:NationalTypeCode>``;
+    ``<acdd:NationalTypeCode>E56</acdd:NationalTypeCode>`` on a declaration dated 2020-05-04
     """
     loc, when = doc.national_type_code, ctx.effective_date
     if not loc.usable or when is None:
@@ -224,8 +228,10 @@ _MAX_LINES = 50
 def declaration_over_50_items(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """An ACDD from Viet Nam has more than 50 goods items: VNACCS splits such declarations.
 
-    Fails: an export from VN with 51 goods items
-    Passes: an export from VN with 50 goods items or fewer
+    Fails (warning): an export from VN with 51
+    ``<acdd:GovernmentAgencyGoodsItem><!-- ... --></acdd:GovernmentAgencyGoodsItem>``
+    Passes: an export from VN with 50
+    ``<acdd:GovernmentAgencyGoodsItem><!-- ... --></acdd:GovernmentAgencyGoodsItem>`` or fewer
     """
     if len(doc.items) > _MAX_LINES:
         yield problem(
