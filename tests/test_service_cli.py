@@ -66,3 +66,35 @@ def test_serve_help_lists_the_limits() -> None:
     assert r.exit_code == 0
     for option in ("--workers", "--queue", "--time-limit", "--max-bytes", "--token-file"):
         assert option in r.output
+
+
+def test_serve_takes_the_configuration_file_of_validate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from asw_validator.service import server
+    from asw_validator.service.settings import ServiceSettings
+
+    started: list[tuple[ServiceSettings, dict[str, object]]] = []
+    monkeypatch.setattr(server, "serve", lambda s, **kw: started.append((s, kw)))
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    token = tmp_path / "secrets" / "token"
+    token.parent.mkdir()
+    token.write_text("a-token-read-from-a-file\n")
+    (tmp_path / ".asw-validator.toml").write_text(
+        'port = 9001\nworkers = 3\ntime-limit = 5\nmax-bytes = 4096\nignore = ["AC013"]\n'
+        'doctype = "acdd"\ntoken-file = "secrets/token"\nformat = "json"\n'
+    )
+    r = CliRunner().invoke(cli.main, ["serve", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    settings, kwargs = started[0]
+    assert kwargs["port"] == 9001 and kwargs["host"] == "127.0.0.1"
+    assert settings.workers == 2  # the command line over the file
+    assert settings.queue == 8 and settings.time_limit == 5
+    assert settings.token == "a-token-read-from-a-file"
+    validation = settings.validation
+    assert validation.max_bytes == 4096 and validation.doctype == "acdd"
+    assert validation.ignore == ("AC013",)  # a key with no option of its own
+    (tmp_path / ".asw-validator.toml").write_text("token = 'in-the-file-itself-no'\n")
+    r = CliRunner().invoke(cli.main, ["serve"])
+    assert r.exit_code == 2 and "token-file" in r.output  # did you mean

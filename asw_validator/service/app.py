@@ -29,7 +29,9 @@ from .pool import Pool
 from .settings import ServiceSettings
 
 log = get_logger("asw_validator.service")
-access = get_logger("asw_validator.service.access")
+#: The access log's logger: one line per request.
+ACCESS_LOG = "asw_validator.service.access"
+access = get_logger(ACCESS_LOG)
 
 #: Nothing from anywhere but this service; no inline script or style.
 CSP = (

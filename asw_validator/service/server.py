@@ -6,11 +6,17 @@ load balancer stops sending), lets the requests it holds finish, then stops its 
 
 from __future__ import annotations
 
+import logging
+
 import uvicorn
 
-from .app import create_app
+from ..logs import configure_stderr, get_logger
+from ..rules.registry import Registry
+from .app import ACCESS_LOG, create_app
 from .core import Service
 from .settings import ServiceSettings
+
+log = get_logger("asw_validator.service")
 
 
 class _Server(uvicorn.Server):
@@ -27,9 +33,21 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)  # type: ignore[arg-type]
 
 
-def serve(settings: ServiceSettings, *, host: str, port: int) -> None:
-    """Serve until stopped."""
-    app = create_app(settings)
+def serve(
+    settings: ServiceSettings,
+    *,
+    registry: Registry | None = None,
+    host: str,
+    port: int,
+    verbosity: int = 0,
+) -> None:
+    """Serve until stopped. Logs are JSON lines on stderr: by default information (start,
+    stop, one line per request); ``verbosity`` -1 without the access log, -2 warnings only,
+    1 debug."""
+    configure_stderr(1 + verbosity + (verbosity < 0), json=True, also=("uvicorn",))
+    if verbosity < 0:
+        logging.getLogger(ACCESS_LOG).setLevel(logging.WARNING)
+    app = create_app(settings, registry=registry)
     service: Service = app.state.service
     config = uvicorn.Config(
         app,
@@ -42,5 +60,13 @@ def serve(settings: ServiceSettings, *, host: str, port: int) -> None:
         # A backstop beyond the queue: more open connections than this get a 503.
         limit_concurrency=max(100, 4 * (settings.workers + settings.queue)),
         timeout_graceful_shutdown=int(settings.time_limit + settings.read_timeout) + 1,
+    )
+    log.info(
+        "serving",
+        host=host,
+        port=port,
+        workers=settings.workers,
+        queue=settings.queue,
+        token=settings.token is not None,
     )
     _Server(config, service).run()
