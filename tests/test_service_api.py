@@ -7,6 +7,8 @@ or dead worker is replaced and its request is a 500 that never says "valid".
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import json
 import logging
 import re
@@ -107,6 +109,16 @@ def test_every_report_format_is_the_clis(
     assert r.status_code == 200
     assert r.text == expected
     assert r.headers["content-type"] == MEDIA_TYPES.get(fmt, "text/plain; charset=utf-8")
+
+
+def test_the_html_report_may_style_itself_and_nothing_else_may(client: httpx.Client) -> None:
+    r = post_file(client, INVALID, format="html")
+    style = re.search(r"<style>(.*?)</style>", r.text, re.DOTALL)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    csp = r.headers["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}';" in csp
+    assert "unsafe-inline" not in csp and "script-src 'self';" in csp
 
 
 def test_options_change_the_verdict_as_on_the_command_line(

@@ -74,7 +74,11 @@ def test_the_form_is_plain_html_with_its_script_and_style_from_the_service(
     csp = r.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "style-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    for name, kind in (("app.css", "text/css"), ("app.js", "text/javascript")):
+    for name, kind in (
+        ("app.css", "text/css"),
+        ("app.js", "text/javascript"),
+        ("report.css", "text/css"),
+    ):
         asset = client.get(f"/static/{name}")
         assert asset.status_code == 200 and asset.headers["content-type"].startswith(kind)
         assert "http" not in asset.text  # loads nothing from anywhere
@@ -86,9 +90,12 @@ def test_posting_the_form_answers_the_report_under_the_form(client: httpx.Client
     assert r.status_code == 200
     page = r.text
     assert_no_inline_code(page)
-    assert page.index('<form method="post"') < page.index('<section class="report"')
-    assert "2 documents checked, 1 valid; 1 error, 0 warnings, 0 info" in page
+    # the HTML report (its own style sheet, rules only under .asw-report) under the form
+    assert page.index('<form method="post"') < page.index('<div class="asw-report" id="report">')
+    assert '<link rel="stylesheet" href="static/report.css">' in page
+    assert "<li>Documents checked:<b>2</b></li>\n<li>Valid:<b>1</b></li>" in page
     assert '<a class="code" href="rules/AC013">AC013</a>' in page
+    assert '<span class="l hit"><span class="n">49</span>' in page  # the XML around it
     assert "Place code &#x27;BANGKOK&#x27; is not a well-formed UN/LOCODE" in page
     assert "Exit code 1" in page
     assert r.headers["X-ASW-Valid"] == "false"
@@ -109,7 +116,7 @@ def test_mistakes_come_back_as_the_form_with_a_message(client: httpx.Client) -> 
     assert r.status_code == 422 and "no document in the request" in r.text
     r = upload(client, VALID, on_date="2027-02-30")
     assert r.status_code == 422
-    assert '<p class="error" role="alert">' in r.text and "<form" in r.text
+    assert '<p class="alert" role="alert">' in r.text and "<form" in r.text
     assert client.post("/", content=b"<a/>").status_code == 415
 
 
@@ -135,7 +142,7 @@ def test_rule_pages_explain_each_code(client: httpx.Client) -> None:
     assert_no_inline_code(r.text)
     assert client.get("/rules/ZZ999").status_code == 404
     listing = client.get("/rules")
-    assert '<a class="code" href="rules/FD003">FD003</a>' in listing.text
+    assert '<a class="rule-code" href="rules/FD003">FD003</a>' in listing.text
 
 
 # ----- the token -----

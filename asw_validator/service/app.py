@@ -9,6 +9,8 @@ content) and the metrics, and a last-resort 500 that says the documents are not 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import re
 import time
 import uuid
@@ -22,6 +24,7 @@ from fastapi.responses import Response
 
 from ..__about__ import __version__
 from ..logs import get_logger
+from ..reporters import html as html_report
 from ..rules.registry import Registry, default_registry
 from . import api, web
 from .core import PoolTask, ProblemError, Service, not_known_valid, problem_response
@@ -33,10 +36,13 @@ log = get_logger("asw_validator.service")
 ACCESS_LOG = "asw_validator.service.access"
 access = get_logger(ACCESS_LOG)
 
-#: Nothing from anywhere but this service; no inline script or style.
+#: The one inline style allowed, by its hash: the HTML report's (``format=html`` answers a
+#: whole page, styled by its own ``<style>`` element).
+REPORT_STYLE = base64.b64encode(hashlib.sha256(html_report.CSS.encode()).digest()).decode()
+#: Nothing from anywhere but this service; no inline script, no other inline style.
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    f"default-src 'none'; script-src 'self'; style-src 'self' 'sha256-{REPORT_STYLE}';"
+    " img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 

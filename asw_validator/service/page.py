@@ -1,100 +1,25 @@
-"""The service's web page: the upload form, the report shown under it, and rule pages.
+"""The service's web page: the upload form, the HTML report shown under it, rule pages.
 
 Plain HTML that works without JavaScript (the form posts to ``/`` and the answer is the same
 page with the report under the form); ``static/app.js`` only adds dropping files and showing
-which are chosen. No inline script or style: the Content-Security-Policy forbids them, and
-every text from a document or a request goes through ``html.escape``. Links are relative, so
-the page works behind a proxy that serves it under a path prefix.
-
-``PageReporter`` writes the report part; it runs in the workers, like every report format
-(this module imports nothing of the web framework).
+which are chosen. No inline script or style: the Content-Security-Policy forbids them; the
+report (``HtmlSectionReporter``, written by the workers) is styled by ``static/report.css``,
+the HTML report's own rules, which apply only under ``.asw-report``. Every text from a
+document or a request goes through ``html.escape``. Links are relative, so the page works
+behind a proxy that serves it under a path prefix.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..__about__ import __version__
-from ..model import DocumentResult, Finding, Report, Severity
-from ..reporters.base import Reporter
-
-_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-class PageReporter(Reporter):
-    """The report as a section of the page: per document its verdict and findings, each
-    code a link to its rule's page."""
-
-    def finish(self, report: Report) -> None:
-        self.out.write("".join(_report(report)))
-
-
-def _report(report: Report) -> Iterator[str]:
-    counts = report.counts()
-    n = len(report.documents)
-    valid = sum(1 for d in report.documents if d.is_valid)
-    yield '<section class="report" id="report">\n<h2>Report</h2>\n'
-    yield (
-        f'<p class="summary">{_plural(n, "document")} checked, {valid} valid;'
-        f" {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')},"
-        f" {counts['info']} info</p>\n"
-    )
-    for number, doc in enumerate(report.documents, 1):
-        yield from _document(number, doc)
-    yield "</section>\n"
-
-
-def _verdict(doc: DocumentResult) -> tuple[str, str]:
-    if doc.tool_failed:
-        return "failed", "not known valid (internal error)"
-    return ("valid", "valid") if doc.is_valid else ("invalid", "not valid")
-
-
-def _document(number: int, doc: DocumentResult) -> Iterator[str]:
-    key, verdict = _verdict(doc)
-    yield f'<article class="document {key}" id="doc-{number}">\n'
-    yield f'<h3><span class="badge {key}">{_e(verdict)}</span> {_e(doc.path)}</h3>\n'
-    facts = [f"{doc.doctype} {doc.doctype_version or ''}".strip() if doc.doctype else "type ?"]
-    if doc.size is not None:
-        facts.append(f"{doc.size} bytes")
-    c = doc.counts()
-    facts.append(f"{c['error']} E · {c['warning']} W · {c['info']} I")
-    yield f'<p class="meta">{_e(" · ".join(facts))}</p>\n'
-    if doc.readiness is not None:
-        yield f'<p class="readiness">{_e(doc.readiness.get("summary", ""))}</p>\n'
-    if not doc.findings:
-        yield '<p class="none">No findings.</p>\n'
-    else:
-        yield '<ol class="findings">\n'
-        for f in doc.findings:
-            yield from _finding(f)
-        yield "</ol>\n"
-    yield "</article>\n"
-
-
-def _finding(f: Finding) -> Iterator[str]:
-    where = f"line {f.line}" if f.line else "whole document"
-    yield f'<li class="finding {f.severity.value}">\n<p class="head">'
-    yield f'<a class="code" href="rules/{_e(f.code)}">{_e(f.code)}</a> '
-    yield f'<span class="severity">{f.severity.value}</span> <span class="where">{where}</span>'
-    if f.rule:
-        yield f' <span class="rule">{_e(f.rule)}</span>'
-    yield f'</p>\n<p class="message">{_e(f.message)}</p>\n'
-    if f.xpath:
-        yield f'<p class="xpath"><code>{_e(f.xpath)}</code></p>\n'
-    if f.expected:
-        yield f'<p class="expected">Expected: {_e(f.expected)}</p>\n'
-    yield "</li>\n"
 
 
 # ----- whole pages -----
@@ -108,6 +33,7 @@ def _page(title: str, body: str, *, root: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n"
         f'<link rel="stylesheet" href="{root}static/app.css">\n'
+        f'<link rel="stylesheet" href="{root}static/report.css">\n'
         f'<script src="{root}static/app.js" defer></script>\n'
         "</head>\n<body>\n"
         '<header class="bar">'
@@ -149,7 +75,7 @@ def form_page(
             '<input type="password" id="token" name="token" autocomplete="current-password"'
             f"{required}></p>\n"
         )
-    failure = f'<p class="error" role="alert">{_e(error)}</p>\n' if error else ""
+    failure = f'<p class="alert" role="alert">{_e(error)}</p>\n' if error else ""
     doctype_choices = [("", "detect from the root element"), *((d, d) for d in doctypes)]
     fail_on = [(s, s) for s in ("error", "warning", "info", "never")]
     body = (
@@ -197,8 +123,8 @@ def verdict_line(exit_code: int, fail_on: str) -> str:
 
 def rules_page(rules: Iterable[Mapping[str, Any]]) -> str:
     rows = "".join(
-        f'<li><a class="code" href="rules/{_e(r["code"])}">{_e(r["code"])}</a>'
-        f' <span class="severity">{_e(r["severity"])}</span> {_e(r["name"])}:'
+        f'<li><a class="rule-code" href="rules/{_e(r["code"])}">{_e(r["code"])}</a>'
+        f' <span class="rule-severity">{_e(r["severity"])}</span> {_e(r["name"])}:'
         f" {_e(str(r['summary']).replace('``', ''))}</li>\n"
         for r in rules
     )
@@ -229,8 +155,8 @@ def rule_page(info: Mapping[str, Any]) -> str:
         facts.append(f"<dt>{label}</dt><dd>{_e(text)}</dd>")
     name = f" {info['name']}" if info.get("name") else ""
     body = (
-        f'<h1 id="code"><span class="code">{_e(info["code"])}</span>{_e(name)}</h1>\n'
-        f"<dl>{''.join(facts)}</dl>\n"
+        f'<h1 id="code"><span class="rule-code">{_e(info["code"])}</span>{_e(name)}</h1>\n'
+        f'<dl class="facts">{"".join(facts)}</dl>\n'
         f'<pre class="description">{_e(info["description"])}</pre>\n'
         '<p><a href="../">Validate a document</a> · <a href="../rules">All rules</a></p>\n'
     )
@@ -239,7 +165,7 @@ def rule_page(info: Mapping[str, Any]) -> str:
 
 def message_page(title: str, detail: str, *, root: str = "") -> str:
     """An error page for the browser (a bad token, an unknown code)."""
-    body = f'<h1>{_e(title)}</h1>\n<p class="error">{_e(detail)}</p>\n'
+    body = f'<h1>{_e(title)}</h1>\n<p class="alert">{_e(detail)}</p>\n'
     return _page(
         f"{title} · asw-validator", body + f'<p><a href="{root or "./"}">Back</a></p>\n', root=root
     )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from .. import doctypes
 from ..explain import explain
 from ..model import FAIL_ON
+from ..reporters import html as html_report
 from . import page
 from .core import (
     MULTIPART,
@@ -38,6 +39,8 @@ def add_routes(app: FastAPI, service: Service) -> None:
     files = {
         "app.css": ((static / "app.css").read_bytes(), "text/css; charset=utf-8"),
         "app.js": ((static / "app.js").read_bytes(), "text/javascript; charset=utf-8"),
+        # the HTML report's own style, as a style sheet rather than its inline element
+        "report.css": (html_report.CSS.encode(), "text/css; charset=utf-8"),
     }
 
     def signed_in(request: Request) -> bool:

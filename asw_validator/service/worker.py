@@ -29,16 +29,18 @@ from typing import Any
 
 from ..engine import RunResult, Settings, Validator
 from ..model import FAIL_ON, DocumentResult, exit_code
-from ..reporters import REPORTERS, Reporter, reporter_class
+from ..reporters import REPORTERS, Reporter, ReportOptions, reporter_class
+from ..reporters.html import HtmlSectionReporter
 from ..resources import data_dir
 from ..rules.registry import Registry
-from .page import PageReporter
 
-#: The report formats: the CLI's, and the web page's report section (``page``).
+#: The report formats: the CLI's, and the web page's (``page``: the HTML report as a section
+#: of the page, each code a link to its rule's page).
 FORMATS: dict[str, type[Reporter]] = {
     **{name: reporter_class(name) for name in REPORTERS},
-    "page": PageReporter,
+    "page": HtmlSectionReporter,
 }
+OPTIONS = {"page": ReportOptions(rule_links="rules/{code}")}
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def _render(fmt: str, validator: Validator, own: list[DocumentResult], done: Run
     """The report in format ``fmt``, written as the CLI writes it: each document as it is
     done, then the cross-document findings, then the whole report."""
     out = io.StringIO()
-    reporter = FORMATS[fmt](out)
+    reporter = FORMATS[fmt](out, OPTIONS.get(fmt))
     for result in own:
         reporter.document(result)
     reporter.cross_document(done.cross_findings)
