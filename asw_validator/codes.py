@@ -262,8 +262,9 @@ _XSD_SUMMARIES = {
 }
 
 #: Fails and passes examples of every pipeline code. Stages that read XML (parse, detect,
-#: envelope, schema, bind) give fragments with the report's namespace prefixes; a failing
-#: example of the parse stage is, by its nature, not always well-formed.
+#: envelope, schema, bind, wco) give fragments with the report's namespace prefixes (a WCO
+#: document's: wco, md, wcores, wcods); a failing example of the parse stage is, by its
+#: nature, not always well-formed.
 _EXAMPLES: dict[str, tuple[str, str]] = {
     "IO001": ("a file the user running the tool may not read (mode 000)", "a readable file"),
     "IO002": (
@@ -338,48 +339,51 @@ _EXAMPLES: dict[str, tuple[str, str]] = {
     ),
     "DOC007": (
         "``<md:MetaData><md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>"
-        "<Response><!-- ... --></Response></md:MetaData>``",
-        "``<md:MetaData><!-- ... --><Declaration><TypeCode>EXA</TypeCode><!-- ... -->"
-        "</Declaration></md:MetaData>``",
+        "<wcores:Response><!-- ... --></wcores:Response></md:MetaData>``",
+        "``<md:MetaData><!-- ... --><wco:Declaration><wco:TypeCode>EXA</wco:TypeCode><!-- ... -->"
+        "</wco:Declaration></md:MetaData>``",
     ),
     "DOC008": (
-        "``<md:MetaData><Declaration><!-- ... --></Declaration><Declaration><!-- ... -->"
-        "</Declaration></md:MetaData>``",
-        "``<md:MetaData><Declaration><!-- ... --></Declaration></md:MetaData>``",
+        "``<md:MetaData><wco:Declaration><!-- ... --></wco:Declaration><wco:Declaration>"
+        "<!-- ... --></wco:Declaration></md:MetaData>``",
+        "``<md:MetaData><wco:Declaration><!-- ... --></wco:Declaration></md:MetaData>``",
     ),
     "WCO001": (
         "``<md:WCODataModelVersionCode>3.9</md:WCODataModelVersionCode>``",
         "``<md:WCODataModelVersionCode>3.6</md:WCODataModelVersionCode>``",
     ),
     "WCO002": (
-        "``<Declaration><FunctionCode>9</FunctionCode><!-- no TypeCode --></Declaration>``",
-        "``<TypeCode>EXA</TypeCode>``",
+        "``<wco:Declaration><wco:FunctionCode>9</wco:FunctionCode><!-- no TypeCode -->"
+        "</wco:Declaration>``",
+        "``<wco:TypeCode>EXA</wco:TypeCode>``",
     ),
     "WCO003": (
-        '``<IssueDateTime><DateTimeString formatCode="102">17/09/2025</DateTimeString>'
-        "</IssueDateTime>``",
-        '``<IssueDateTime><DateTimeString formatCode="102">20250917</DateTimeString>'
-        "</IssueDateTime>``",
+        '``<wco:IssueDateTime><wcods:DateTimeString formatCode="102">17/09/2025'
+        "</wcods:DateTimeString></wco:IssueDateTime>``",
+        '``<wco:IssueDateTime><wcods:DateTimeString formatCode="102">20250917'
+        "</wcods:DateTimeString></wco:IssueDateTime>``",
     ),
     "WCO004": (
-        "``<GoodsShipment><!-- no ExportCountry --><Destination><CountryCode>KH</CountryCode>"
-        "</Destination></GoodsShipment>``",
-        "``<GoodsShipment><Destination><CountryCode>KH</CountryCode></Destination>"
-        "<ExportCountry><ID>TH</ID></ExportCountry></GoodsShipment>``",
+        "``<wco:GoodsShipment><!-- no ExportCountry --><wco:Destination>"
+        "<wco:CountryCode>KH</wco:CountryCode></wco:Destination></wco:GoodsShipment>``",
+        "``<wco:GoodsShipment><wco:Destination><wco:CountryCode>KH</wco:CountryCode>"
+        "</wco:Destination><wco:ExportCountry><wco:ID>TH</wco:ID></wco:ExportCountry>"
+        "</wco:GoodsShipment>``",
     ),
     "WCO005": (
-        "``<Declaration><FunctionalReferenceID>KCR-2025-0448</FunctionalReferenceID>"
-        "<!-- no ID --></Declaration>``",
-        "``<Declaration><ID>A0271680901172</ID></Declaration>``",
+        "``<wco:Declaration><wco:FunctionalReferenceID>KCR-2025-0448</wco:FunctionalReferenceID>"
+        "<!-- no ID --></wco:Declaration>``",
+        "``<wco:Declaration><wco:ID>A0271680901172</wco:ID></wco:Declaration>``",
     ),
     "WCO006": (
-        "convert --to acdd declaration.xml --set m=THLCH (the value stands for the "
-        "declaration's UnloadingLocation/ID)",
-        "convert --to acdd declaration.xml (every value read from the declaration)",
+        "convert --to acdd declaration.xml --set m=THLCH: the value stands for the "
+        "declaration's ``<wco:UnloadingLocation><wco:ID>...</wco:ID></wco:UnloadingLocation>``",
+        "convert --to acdd declaration.xml, every value read from the declaration, e.g. "
+        "``<wco:UnloadingLocation><wco:ID>THLCH</wco:ID></wco:UnloadingLocation>``",
     ),
     "WCO007": (
-        "``<FunctionCode>4</FunctionCode>`` (a change)",
-        "``<FunctionCode>9</FunctionCode>``",
+        "``<wco:FunctionCode>4</wco:FunctionCode>`` (a change)",
+        "``<wco:FunctionCode>9</wco:FunctionCode>``",
     ),
     "DOC006": (
         "``<hub:Envelope><hub:From>TH</hub:From><!-- ... --><hub:Extra>1</hub:Extra>"

@@ -37,20 +37,16 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from asw_validator import doctypes
 from bench.corpus import DOCTYPES, document, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "RESULTS.md"
+# every type with a schema, as the validator has them (a WCO declaration has none)
 SCHEMAS = {
-    "acdd": REPO / "schemas/acdd/1.0/acdd.xsd",
-    "eformd": REPO / "schemas/eformd/1.0/eformd.xsd",
-    "ephyto": REPO / "schemas/ephyto/1.0/SPSCertificate.xsd",
+    t.name: REPO / "schemas" / t.schema for t in doctypes.all_types() if t.schema is not None
 }
-ROOTS = {
-    "{urn:asw-validator:acdd:1.0}Declaration": "acdd",
-    "{urn:asw-validator:eformd:1.0}Certificate": "eformd",
-    "{urn:un:unece:uncefact:data:standard:SPSCertificate:17}SPSCertificate": "ephyto",
-}
+ROOTS = {t.qname: t.name for t in doctypes.all_types() if t.schema is not None}
 CONTENT = "{http://ephyto.ippc.int/HUB.Entities}Content"
 
 

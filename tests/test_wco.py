@@ -505,3 +505,29 @@ def test_the_html_report_shows_the_verdict_and_the_acdd_items(tmp_path: Path) ->
     page = out.read_text("utf-8")
     assert "As an ACDD: not ACDD-ready: missing b, k" in page
     assert "<dt>ACDD item</dt><dd>b</dd>" in page and "<code>Exporter/Name</code>" in page
+
+
+@pytest.mark.parametrize(
+    ("function", "type_code", "said"),
+    [
+        ("9", "830", None),  # UN/EDIFACT 1001: goods declaration for exportation
+        ("9", "929", "import declaration (TypeCode 929"),
+        ("9", "930", "goods declaration for home use"),
+        ("9", "IMZ", "import declaration (TypeCode IMZ)"),
+        ("13", "INV", "cancellation request"),
+        ("13", "COR", "amendment request"),
+        ("13", "EXA", "request (FunctionCode 13"),
+    ],
+)
+def test_type_and_function_codes_say_what_a_declaration_is(
+    v: Validator, function: str, type_code: str, said: str | None
+) -> None:
+    def change(root: etree._Element) -> None:
+        one(root, "w:FunctionCode").text = function
+        one(root, "w:TypeCode").text = type_code
+
+    r = v.validate(edited(change))
+    if said is None:
+        assert r.findings == ()
+    else:
+        assert set(r.codes()) == {"DOC007"} and said in r.findings[0].message

@@ -42,7 +42,13 @@ for _ns, _prefix in ((METADATA, "md"), (RESPONSE, "wcores"), (DS, "wcods")):
 #: FunctionCode of an original declaration, and what some other UN/EDIFACT 1225 message
 #: function codes mean (13, a request, is how HMRC's CDS asks to cancel: DOC007).
 ORIGINAL = "9"
-FUNCTION_CODES = {"1": "cancellation", "4": "change", "5": "replace", "6": "confirmation"}
+FUNCTION_CODES = {
+    "1": "cancellation",
+    "4": "change",
+    "5": "replace",
+    "6": "confirmation",
+    "14": "advance notification",
+}
 #: Data Model versions this mapping was checked against (MetaData/WCODataModelVersionCode).
 CHECKED_VERSIONS = frozenset({"3.6"})
 #: Classification/IdentificationTypeCode values that name a tariff (HS-based) scheme: UN/CEFACT
@@ -340,14 +346,15 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
             )
         )
     type_code = _c(root, "TypeCode").leaf()
-    if not type_code.text.upper().startswith("EX"):
+    if not is_export_type(type_code.text):
         problems.append(
             _finding(
                 "WCO002",
                 "wco-type-not-export",
                 Severity.WARNING,
                 (
-                    f"The declaration's TypeCode {type_code.text!r} does not say export (EX...);"
+                    f"The declaration's TypeCode {type_code.text!r} does not say export (EX..., or"
+                    " 830);"
                     if type_code.usable
                     else "The declaration has no TypeCode;"
                 )
@@ -511,15 +518,40 @@ def _supply(
 OTHER_DOCUMENTS = {f"{{{RESPONSE}}}Response": "a WCO customs response (notification)"}
 
 
+def is_export_type(type_code: str) -> bool:
+    """An export declaration's TypeCode: the EU declaration type ``EX`` + A-Z (data element
+    1/1, which HMRC's CDS uses as a user code), or UN/EDIFACT 1001 ``830`` (goods declaration
+    for exportation), which the WCO DM's TypeCode (D013, "EDIFACT codes (1001) or user
+    codes") allows."""
+    code = type_code.strip().upper()
+    return code.startswith("EX") or code == EXPORT_1001
+
+
+#: UN/EDIFACT 1001 document names: 830 goods declaration for exportation; 929 for
+#: importation, 930 for home use.
+EXPORT_1001 = "830"
+IMPORT_1001 = {"929": "goods declaration for importation", "930": "goods declaration for home use"}
+#: What a request (FunctionCode 13, UN/EDIFACT 1225) asks, by TypeCode (HMRC's CDS: INV
+#: invalidation, i.e. cancellation; COR correction, i.e. amendment).
+REQUESTS = {"INV": "cancellation request", "COR": "amendment request"}
+
+
 def describe(root: etree._Element) -> str | None:
     """What a WCO declaration is when it is not an export declaration (None: export, or
     not stated), for the DOC007 finding."""
-    function = root.findtext(_tag("FunctionCode")) or ""
+    function = (root.findtext(_tag("FunctionCode")) or "").strip()
     type_code = (root.findtext(_tag("TypeCode")) or "").strip().upper()
-    if function.strip() == "13" or type_code == "INV":
-        return "a WCO declaration cancellation request (FunctionCode 13 / TypeCode INV)"
+    if type_code in REQUESTS:
+        return f"a WCO declaration {REQUESTS[type_code]} (TypeCode {type_code})"
+    if function == "13":
+        return (
+            f"a WCO request (FunctionCode 13, UN/EDIFACT 1225), TypeCode {type_code or 'none'},"
+            " not a declaration"
+        )
     if type_code.startswith("IM"):
         return f"a WCO import declaration (TypeCode {type_code})"
+    if type_code in IMPORT_1001:
+        return f"a WCO import declaration (TypeCode {type_code}, {IMPORT_1001[type_code]})"
     return None
 
 

@@ -840,8 +840,10 @@ BASIS_MASSES = (
 def gross_mass_below_net(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """A gross mass is below its net mass (the totals, or one item), compared in kilograms.
 
-    Fails: total gross 24000 KGM, total net 25000 KGM
-    Passes: total gross 25.4 TNE, total net 25000 KGM
+    Fails: ``<acdd:TotalGrossMassMeasure unitCode="KGM">24000</acdd:TotalGrossMassMeasure>
+    <acdd:TotalNetMassMeasure unitCode="KGM">25000</acdd:TotalNetMassMeasure>``
+    Passes: ``<acdd:TotalGrossMassMeasure unitCode="TNE">25.4</acdd:TotalGrossMassMeasure>
+    <acdd:TotalNetMassMeasure unitCode="KGM">25000</acdd:TotalNetMassMeasure>``
     """
     for what, gross, net in _mass_pairs(doc):
         g, n = _kg(gross), _kg(net)
@@ -873,8 +875,12 @@ def item_masses_contradict_total(doc: AcddDeclaration, ctx: Context) -> Iterator
     Compared in kilograms; checked only when the total and every item's mass are given in
     mass units.
 
-    Fails: total net 61000 KGM, items 30000 KGM and 29500 KGM (2.5% off)
-    Passes: total net 60.5 TNE, items 30000 KGM and 30500 KGM
+    Fails: ``<acdd:TotalNetMassMeasure unitCode="KGM">61000</acdd:TotalNetMassMeasure>``, items
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">30000</acdd:NetNetWeightMeasure>`` and
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">29500</acdd:NetNetWeightMeasure>`` (2.5% off)
+    Passes: ``<acdd:TotalNetMassMeasure unitCode="TNE">60.5</acdd:TotalNetMassMeasure>``, items
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">30000</acdd:NetNetWeightMeasure>`` and
+    ``<acdd:NetNetWeightMeasure unitCode="KGM">30500</acdd:NetNetWeightMeasure>``
     """
     tolerance = Decimal(str(ctx.option("AC024", "tolerance_percent", 1))) / 100
     for what, total, masses in (
@@ -936,7 +942,8 @@ def mass_unit_not_a_mass(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
     judged; codes that are not Rec 20 at all are AC010's.
 
     Fails: ``<acdd:GrossMassMeasure unitCode="MTR">20320</acdd:GrossMassMeasure>``
-    Passes: ``unitCode="KGM"``; ``unitCode="TNE"``; ``unitCode="LBR"``
+    Passes: ``<acdd:GrossMassMeasure unitCode="KGM">20320</acdd:GrossMassMeasure>``; unitCode
+    TNE or LBR as well
     """
     for what, gross, net in _mass_pairs(doc):
         for kind, measure in (("gross mass", gross), ("net mass", net)):
@@ -965,8 +972,8 @@ def mass_unit_not_a_mass(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
 def declaration_dated_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The declaration is dated after today.
 
-    Fails: issue date 2099-03-10
-    Passes: issue date 2025-03-10
+    Fails (warning): ``<acdd:IssueDateTime>2099-03-10</acdd:IssueDateTime>``
+    Passes: ``<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>``
     """
     issued = ctx.effective_date
     if issued is not None and issued > ctx.today:
@@ -990,8 +997,10 @@ def declaration_dated_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[
 def departure_far_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The departure date is more than 30 days after today (option ``days_ahead``).
 
-    Fails: departure 2027-03-12 with today 2026-11-23
-    Passes: departure 2026-12-10 (a pre-departure declaration)
+    Fails (warning): ``<acdd:DepartureDateTime>2027-03-12</acdd:DepartureDateTime>`` with
+    today 2026-11-23
+    Passes: ``<acdd:DepartureDateTime>2026-12-10</acdd:DepartureDateTime>`` (a pre-departure
+    declaration)
     """
     departed = as_date(doc.departure_date)
     ahead = int(ctx.option("AC028", "days_ahead", 30))
@@ -1022,8 +1031,10 @@ def loading_place_outside_export_country(doc: AcddDeclaration, ctx: Context) -> 
     Thailand or Viet Nam, a land-border post may carry the neighbour's code, and goods
     re-exported from a bonded area abroad load there.
 
-    Fails (warning): export country VN, place of loading THLCH
-    Passes: export country VN, place of loading VNCLI
+    Fails (warning): ``<acdd:ExportCountry><acdd:ID>VN</acdd:ID></acdd:ExportCountry>`` with
+    ``<acdd:LoadingLocation><acdd:ID>THLCH</acdd:ID></acdd:LoadingLocation>``
+    Passes: export country VN with
+    ``<acdd:LoadingLocation><acdd:ID>VNCLI</acdd:ID></acdd:LoadingLocation>``
     """
     loc, exp = doc.loading_location, doc.export_country
     if not (loc.usable and exp.usable):
@@ -1052,8 +1063,9 @@ def loading_place_outside_export_country(doc: AcddDeclaration, ctx: Context) -> 
 def currency_not_a_currency(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     """The invoice currency is an ISO 4217 code that is not a currency (``XXX``, ``XAU``...).
 
-    Fails: ``<acdd:InvoiceAmount currencyID="XXX">``; ``currencyID="XAU"`` (gold)
-    Passes: ``<acdd:InvoiceAmount currencyID="USD">``
+    Fails: ``<acdd:InvoiceAmount currencyID="XXX">...</acdd:InvoiceAmount>``; currencyID XAU
+    (gold)
+    Passes: ``<acdd:InvoiceAmount currencyID="USD">...</acdd:InvoiceAmount>``
     """
     loc = doc.invoice_currency
     if loc.usable and loc.text in countries.NOT_CURRENCIES:
@@ -1082,7 +1094,8 @@ def tariff_quantity_unit_is_a_rate(doc: AcddDeclaration, ctx: Context) -> Iterat
     often ``KGS`` (kilogram per second) typed for kilograms.
 
     Fails (warning): ``<acdd:TariffQuantity unitCode="KGS">19200</acdd:TariffQuantity>``
-    Passes: ``unitCode="KGM"``; ``unitCode="KWH"`` (kilowatt hour, an energy)
+    Passes: ``<acdd:TariffQuantity unitCode="KGM">19200</acdd:TariffQuantity>``; unitCode KWH
+    (kilowatt hour, an energy)
     """
     for item in doc.items:
         unit = item.quantity.unit

@@ -149,7 +149,7 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     (identical bytes) is one certificate. A warning: no rule that applies to e-Form D states
     that numbers are unique (Rule 7 is the paper form's).
 
-    Fails: a.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
+    Fails (warning): a.xml: ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
     <fd:IssuingCountry>VN</fd:IssuingCountry>``; b.xml:
     ``<fd:ReferenceNumber>VN-HCM-25-00123</fd:ReferenceNumber>
     <fd:IssuingCountry>VN</fd:IssuingCountry>``
@@ -370,9 +370,16 @@ def back_to_back_original_contradicts(
     by another member, on or before the back-to-back, and less than 12 months before it; box
     11 names the original's producing country. What the box 7 data alone shows is FD033-FD036's.
 
-    Fails: ``b2b.xml`` names original SG ``SG-2025-001`` dated 2025-02-20, but ``sg.xml`` with
-    that number is issued 2025-02-27
-    Passes: the dates agree, and the original is issued by SG for goods produced in SG
+    Fails: b2b.xml: ``<fd:OriginalProofOfOrigin><fd:ReferenceNumber>SG-2025-001</fd:ReferenceNumber>
+    <fd:IssueDate>2025-02-20</fd:IssueDate><fd:IssuingCountry>SG</fd:IssuingCountry>
+    </fd:OriginalProofOfOrigin>``; sg.xml:
+    ``<fd:ReferenceNumber>SG-2025-001</fd:ReferenceNumber><fd:IssuingCountry>SG</fd:IssuingCountry>
+    <!-- ... --><fd:Certification><fd:IssueDate>2025-02-27</fd:IssueDate></fd:Certification>``
+    Passes: the dates agree, b2b.xml: ``<fd:OriginalProofOfOrigin><!-- ... -->
+    <fd:IssueDate>2025-02-20</fd:IssueDate><!-- ... --></fd:OriginalProofOfOrigin>``; sg.xml:
+    ``<fd:ReferenceNumber>SG-2025-001</fd:ReferenceNumber><fd:IssuingCountry>SG</fd:IssuingCountry>
+    <!-- ... --><fd:Certification><fd:IssueDate>2025-02-20</fd:IssueDate></fd:Certification>``,
+    and the original is issued by SG for goods produced in SG
     """
     key = _group_key(docs)
     originals = _certificates(docs, key)
@@ -455,8 +462,13 @@ def utilisation_after_validity(
 ) -> Iterator[BatchProblem]:
     """A utilisation response is dated after the 12 months of its e-Form D (both in the run).
 
-    Fails: e-Form D issued 2025-03-12, response "utilised" dated 2026-04-01
-    Passes: the response dated 2026-03-12 (the last day of validity)
+    Fails (warning): cert.xml:
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``;
+    response.xml: ``<cr:ResponseDate>2026-04-01</cr:ResponseDate><cr:Status>utilised</cr:Status>``
+    Passes: cert.xml:
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``;
+    response.xml: ``<cr:ResponseDate>2026-03-12</cr:ResponseDate><cr:Status>utilised</cr:Status>``
+    (the last day of validity)
     """
     responses, certs = _responses(docs)
     issued = min((d for _, f in certs if (d := as_date(f.issue_date)) is not None), default=None)
@@ -638,9 +650,10 @@ def od_eformd_hs_differs(docs: Sequence[BatchDocument], ctx: Context) -> Iterato
     number and date (e-Form D box 10; the invoice the OD is made out on, or names). An ACDD
     carries no invoice number and is not compared. Codes are compared by their first 6 digits.
 
-    Fails: ``od.xml`` on invoice MAE-2025-0311 gives 1902.19 where ``fd.xml`` of that invoice
-    gives 1902.30.20
-    Passes: the OD gives 1902.30 (or 1902.30.20)
+    Fails (warning): both of invoice MAE-2025-0311, od.xml: ``<od:HSCode>1902.19</od:HSCode>``;
+    fd.xml: ``<fd:HSCode>1902.30.20</fd:HSCode>``
+    Passes: od.xml: ``<od:HSCode>1902.30</od:HSCode>`` (or 1902.30.20); fd.xml:
+    ``<fd:HSCode>1902.30.20</fd:HSCode>``
     """
     for doc, od, certs in _pairs(docs):
         WORK.visits += len(od.items)
@@ -682,8 +695,10 @@ def od_eformd_criterion_differs(
     Criteria are compared as criteria, not as text: ``45%`` and ``RVC 45%`` agree. Invoices
     and exporters match as for BT007.
 
-    Fails: the OD gives ``CTH`` for 1902.30 where the e-Form D gives ``RVC 45%``
-    Passes: the OD gives ``45%``
+    Fails (warning): for goods of 1902.30, od.xml: ``<od:OriginCriterion>CTH</od:OriginCriterion>``;
+    fd.xml: ``<fd:OriginCriterion>RVC 45%</fd:OriginCriterion>``
+    Passes: od.xml: ``<od:OriginCriterion>45%</od:OriginCriterion>``; fd.xml:
+    ``<fd:OriginCriterion>RVC 45%</fd:OriginCriterion>``
     """
     for doc, od, certs in _pairs(docs):
         WORK.visits += len(od.items)
@@ -737,8 +752,13 @@ def od_eformd_quantity_differs(
     e-Form D of one invoice (a replacement) are not added together: the OD must agree with
     one of them. Invoices and exporters match as for BT007.
 
-    Fails: the OD gives 128 MTQ of 4407.10 where the e-Form D gives 118 MTQ
-    Passes: both give 118 MTQ; or the e-Form D gives only a gross weight
+    Fails (warning): od.xml: ``<od:HSCode>4407.10</od:HSCode><!-- ... -->
+    <od:Quantity unitCode="MTQ">128</od:Quantity>``; fd.xml: ``<fd:HSCode>4407.10</fd:HSCode>
+    <!-- ... --><fd:Quantity unitCode="MTQ">118</fd:Quantity>``
+    Passes: both give 118 MTQ, od.xml: ``<od:HSCode>4407.10</od:HSCode><!-- ... -->
+    <od:Quantity unitCode="MTQ">118</od:Quantity>``; fd.xml: ``<fd:HSCode>4407.10</fd:HSCode>
+    <!-- ... --><fd:Quantity unitCode="MTQ">118</fd:Quantity>``; or the e-Form D gives only a
+    gross weight
     """
     for doc, od, certs in _pairs(docs):
         WORK.visits += len(od.items)

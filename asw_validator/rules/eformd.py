@@ -1015,7 +1015,7 @@ def description_not_english(form: FormD, ctx: Context) -> Iterator[Problem]:
     e-Form D, and no e-Form D rule sets a language; but the receiving officer reads English,
     and Thai, Khmer, Lao or Myanmar script is certainly not English.
 
-    Fails (warning): ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
+    Fails (info): ``<fd:Description>ข้าวหอมมะลิ</fd:Description>``
     Passes: ``<fd:Description>Thai Hom Mali jasmine rice</fd:Description>``
     """
     for item in form.items:
@@ -1291,8 +1291,10 @@ def back_to_back_same_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
     The back-to-back proof is issued by an intermediate member on the basis of the original
     issued by the first exporting member (OCP Rule 1(b)): the two issuers differ.
 
-    Fails: back-to-back issued in SG on an original proof ``<fd:IssuingCountry>SG``
-    Passes: back-to-back issued in SG on an original issued in TH
+    Fails: a back-to-back issued in SG on ``<fd:OriginalProofOfOrigin><!-- ... -->
+    <fd:IssuingCountry>SG</fd:IssuingCountry></fd:OriginalProofOfOrigin>``
+    Passes: a back-to-back issued in SG on ``<fd:OriginalProofOfOrigin><!-- ... -->
+    <fd:IssuingCountry>TH</fd:IssuingCountry></fd:OriginalProofOfOrigin>``
     """
     if _back_to_back(form):
         originals = (p.issuing_country for p in form.original_proofs)
@@ -1309,8 +1311,11 @@ def back_to_back_same_issuer(form: FormD, ctx: Context) -> Iterator[Problem]:
 def back_to_back_original_dated_after(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The original proof is dated after the back-to-back certificate issued on it.
 
-    Fails: back-to-back issued 2025-03-12 on an original dated 2025-03-20
-    Passes: the original dated 2025-02-20
+    Fails: a back-to-back with
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>`` on
+    ``<fd:OriginalProofOfOrigin><!-- ... --><fd:IssueDate>2025-03-20</fd:IssueDate><!-- ... -->
+    </fd:OriginalProofOfOrigin>``
+    Passes: the original's ``<fd:IssueDate>2025-02-20</fd:IssueDate>``
     """
     issued = ctx.effective_date
     if _back_to_back(form) and issued is not None:
@@ -1331,8 +1336,11 @@ def back_to_back_original_expired(form: FormD, ctx: Context) -> Iterator[Problem
 
     12 calendar months: an original of 2024-02-29 is valid to 2025-02-28.
 
-    Fails: back-to-back issued 2025-03-12 on an original of 2024-03-11
-    Passes: the original of 2024-03-12
+    Fails: a back-to-back with
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>`` on
+    ``<fd:OriginalProofOfOrigin><!-- ... --><fd:IssueDate>2024-03-11</fd:IssueDate><!-- ... -->
+    </fd:OriginalProofOfOrigin>``
+    Passes: the original's ``<fd:IssueDate>2024-03-12</fd:IssueDate>``
     """
     issued = ctx.effective_date
     if _back_to_back(form) and issued is not None:
@@ -1354,8 +1362,9 @@ def back_to_back_origin_country_mismatch(form: FormD, ctx: Context) -> Iterator[
     The goods keep the origin the original proof gives them; box 11 ("produced in") names
     that country, not the intermediate member that issues the back-to-back.
 
-    Fails: back-to-back from SG, original issued in TH, ``<fd:ProducingCountry>SG``
-    Passes: ``<fd:ProducingCountry>TH``
+    Fails: a back-to-back from SG on an original issued in TH, with
+    ``<fd:ProducingCountry>SG</fd:ProducingCountry>``
+    Passes: ``<fd:ProducingCountry>TH</fd:ProducingCountry>``
     """
     if not _back_to_back(form):
         return
@@ -1386,8 +1395,9 @@ def exporter_outside_issuing_member(form: FormD, ctx: Context) -> Iterator[Probl
 
     The certificate is issued by the exporting member's authority for its own exporter.
 
-    Fails: issued in VN, exporter's address country TH
-    Passes: issued in VN, exporter's address country VN
+    Fails: ``<fd:IssuingCountry>VN</fd:IssuingCountry>``, an exporter ``<fd:Exporter><!-- ... -->
+    <fd:Address><!-- ... --><fd:CountryCode>TH</fd:CountryCode></fd:Address></fd:Exporter>``
+    Passes: issued in VN, the exporter's ``<fd:CountryCode>VN</fd:CountryCode>``
     """
     country, issuer = form.exporter.country, form.issuing_country
     if country.usable and issuer.usable and country.text != issuer.text:
@@ -1411,9 +1421,10 @@ def producing_country_not_issuer(form: FormD, ctx: Context) -> Iterator[Problem]
     """Box 11 "produced in" is not an ATIGA member, or, on a certificate that is not
     back-to-back, not the issuing member.
 
-    Fails: issued in VN, ``<fd:ProducingCountry>CN``; issued in VN, produced in TH, no
-    back-to-back tick
-    Passes: issued in VN, produced in VN; a back-to-back issued in SG for goods of TH
+    Fails: issued in VN, ``<fd:ProducingCountry>CN</fd:ProducingCountry>``; issued in VN,
+    ``<fd:ProducingCountry>TH</fd:ProducingCountry>``, no back-to-back tick
+    Passes: issued in VN, ``<fd:ProducingCountry>VN</fd:ProducingCountry>``; a back-to-back
+    issued in SG with ``<fd:ProducingCountry>TH</fd:ProducingCountry>``
     """
     produced, issuer = form.producing_country, form.issuing_country
     if not produced.usable or not countries.is_iso_country(produced.text):
@@ -1455,8 +1466,11 @@ def consignee_outside_importing_member(form: FormD, ctx: Context) -> Iterator[Pr
     A warning: a consignee's own address may lie elsewhere while the goods go to the
     importing member (an inferred convention).
 
-    Fails: importing country KH, consignee's address in TH
-    Passes: consignee's address in KH; or an exhibition in box 2
+    Fails (warning): ``<fd:ImportingCountry>KH</fd:ImportingCountry>`` in box 11, a consignee
+    ``<fd:Consignee><!-- ... --><fd:Address><!-- ... --><fd:CountryCode>TH</fd:CountryCode>
+    </fd:Address></fd:Consignee>``
+    Passes: the consignee's ``<fd:CountryCode>KH</fd:CountryCode>``; or an exhibition in box 2,
+    ``<fd:Exhibition><!-- ... --></fd:Exhibition>``
     """
     country, imp = form.consignee.country, form.importing_country
     if ticked(form.box13.exhibition) or form.exhibition.present:
@@ -1483,8 +1497,10 @@ def consignee_outside_importing_member(form: FormD, ctx: Context) -> Iterator[Pr
 def declaration_after_certification(form: FormD, ctx: Context) -> Iterator[Problem]:
     """The exporter's declaration (box 11) is dated after the certification (box 12).
 
-    Fails: box 11 dated 2025-03-13, box 12 issued 2025-03-12
-    Passes: box 11 dated 2025-03-11
+    Fails: ``<fd:ExporterDeclaration><!-- ... --><fd:Date>2025-03-13</fd:Date><!-- ... -->
+    </fd:ExporterDeclaration>`` and
+    ``<fd:Certification><fd:IssueDate>2025-03-12</fd:IssueDate></fd:Certification>``
+    Passes: box 11 ``<fd:Date>2025-03-11</fd:Date>``
     """
     declared, certified = as_date(form.declaration_date), ctx.effective_date
     if declared is not None and certified is not None and declared > certified:
@@ -1532,7 +1548,8 @@ def rvc_below_40(form: FormD, ctx: Context) -> Iterator[Problem]:
     Combinations (``CTSH + 35%``) are product-specific rules themselves and are not judged.
 
     Fails (warning): ``<fd:OriginCriterion>RVC 35%</fd:OriginCriterion>``
-    Passes: ``RVC 40%``; ``CTSH + 35%``
+    Passes: ``<fd:OriginCriterion>RVC 40%</fd:OriginCriterion>``;
+    ``<fd:OriginCriterion>CTSH + 35%</fd:OriginCriterion>``
     """
     yield from common.rvc_below_40(form.items)
 

@@ -613,9 +613,10 @@ def issuer_not_named(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     the schema leaves the party optional so that one finding, this one, names the ISPM 12
     item in both cases. Both public hub certificates read carry IssuerSPSParty/Name.
 
-    Fails: an SPSExchangedDocument without IssuerSPSParty; ``<ram:IssuerSPSParty><ram:ID>``
-    alone
-    Passes: ``<ram:IssuerSPSParty><ram:Name>Department of Agriculture</ram:Name>``
+    Fails: ``<rsm:SPSExchangedDocument><!-- ... no IssuerSPSParty --></rsm:SPSExchangedDocument>``;
+    ``<ram:IssuerSPSParty><ram:ID>...</ram:ID></ram:IssuerSPSParty>`` (the ID alone)
+    Passes: ``<ram:IssuerSPSParty><ram:Name>Department of Agriculture</ram:Name>
+    </ram:IssuerSPSParty>``
     """
     if not cert.document.present:
         return
@@ -652,8 +653,10 @@ def signatory_authentication_missing(cert: PhytoCertificate, ctx: Context) -> It
     authorized officer (ProviderSPSParty/SpecifiedSPSPerson). Both public hub certificates
     read carry one, with the officer's name and a clause.
 
-    Fails: an SPSExchangedDocument whose last child is IncludedSPSNote
-    Passes: ``<ram:SignatorySPSAuthentication><ram:IssueSPSLocation><ram:Name>Bangkok``...
+    Fails: ``<rsm:SPSExchangedDocument><!-- ... --><ram:IncludedSPSNote><!-- ... -->
+    </ram:IncludedSPSNote></rsm:SPSExchangedDocument>`` (the note its last child)
+    Passes: ``<ram:SignatorySPSAuthentication><ram:IssueSPSLocation><ram:Name>Bangkok</ram:Name>
+    </ram:IssueSPSLocation><!-- ... --></ram:SignatorySPSAuthentication>``
     """
     if cert.document.present and not cert.signatory.present:
         yield problem(
@@ -724,8 +727,10 @@ def net_weight_above_gross(cert: PhytoCertificate, ctx: Context) -> Iterator[Pro
     Weights in units that are not masses are PH022's; a weight without unit is read as
     kilograms (PH020 warns about it).
 
-    Fails: net ``5800`` KGM, gross ``5280`` KGM
-    Passes: net ``5280`` KGM, gross ``5.8`` TNE
+    Fails: ``<ram:NetWeightMeasure unitCode="KGM">5800</ram:NetWeightMeasure>
+    <ram:GrossWeightMeasure unitCode="KGM">5280</ram:GrossWeightMeasure>``
+    Passes: ``<ram:NetWeightMeasure unitCode="KGM">5280</ram:NetWeightMeasure>
+    <ram:GrossWeightMeasure unitCode="TNE">5.8</ram:GrossWeightMeasure>``
     """
     for item in cert.items:
         net = _kg(item.net_weight.amount, item.net_weight.unit)
@@ -762,7 +767,7 @@ def weight_unit_not_a_mass(cert: PhytoCertificate, ctx: Context) -> Iterator[Pro
     it for goods sold by volume (timber) is not known here.
 
     Fails (warning): ``<ram:NetWeightMeasure unitCode="KGS">5280</ram:NetWeightMeasure>``
-    Passes: ``unitCode="KGM"``; ``unitCode="TNE"``
+    Passes: ``<ram:NetWeightMeasure unitCode="KGM">5280</ram:NetWeightMeasure>``; unitCode TNE
     """
     for what, amount, unit in _weights(cert):
         if amount.blank or amount.schema_error or not unit.usable:

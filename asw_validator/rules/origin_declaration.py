@@ -96,8 +96,14 @@ def required_data_missing(od: OriginDeclaration, ctx: Context) -> Iterator[Probl
     Guidebook's format is "an indicative guide"); only its absence is reported. FOB (2(v)),
     the trademark (2(vii)) and back-to-back data (2(viii)) are conditional: OD009, OD012.
 
-    Fails: no ``<od:AuthorisationCode>``; an item without ``<od:OriginCountry>``
-    Passes: every item with name, HS code, criterion, country of origin and quantity
+    Fails: ``<od:CertifiedExporter><!-- no AuthorisationCode -->
+    <od:IssuingCountry>...</od:IssuingCountry></od:CertifiedExporter>``; an item
+    ``<od:Item><od:ItemNumber>1</od:ItemNumber><!-- ... no OriginCountry --></od:Item>``
+    Passes: ``<od:AuthorisationCode>...</od:AuthorisationCode>``, and every item with name, HS
+    code, criterion, country of origin and quantity: ``<od:Item><od:ItemNumber>1</od:ItemNumber>
+    <od:Description>...</od:Description><od:HSCode>...</od:HSCode>
+    <od:OriginCriterion>...</od:OriginCriterion><od:OriginCountry>...</od:OriginCountry>
+    <od:Quantity unitCode="...">...</od:Quantity></od:Item>``
     """
     for what, loc in _required(od):
         if loc.blank and not loc.schema_error:
@@ -193,8 +199,9 @@ def hs_code_not_hs6_or_ahtn(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
     leaves the proof of origin valid when classifications differ. A value that is not a tariff
     code at all (letters, fewer than 4 or more than 12 digits) is an error.
 
-    Fails: ``<od:HSCode>cashew</od:HSCode>`` (error); ``0801.32.00.10`` (10 digits: warning)
-    Passes: ``<od:HSCode>0801.32</od:HSCode>``; ``0801.32.00``
+    Fails: ``<od:HSCode>cashew</od:HSCode>`` (error); ``<od:HSCode>0801.32.00.10</od:HSCode>``
+    (10 digits: warning)
+    Passes: ``<od:HSCode>0801.32</od:HSCode>``; ``<od:HSCode>0801.32.00</od:HSCode>``
     """
     for item in od.items:
         found = common.tariff_code(item.hs_code)
@@ -240,8 +247,8 @@ def hs_subheading_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Probl
     members whose day is unknown nothing is checked. From 2028-01-01 (HS 2028, no list) a code
     outside HS 2022 is only an info.
 
-    Fails: ``<od:HSCode>1006.39</od:HSCode>`` on an OD from TH made out in 2025 (1006.39 is no
-    HS 2022 subheading)
+    Fails (warning): ``<od:HSCode>1006.39</od:HSCode>`` on an OD from TH made out in 2025
+    (1006.39 is no HS 2022 subheading)
     Passes: ``<od:HSCode>1006.30</od:HSCode>``
     """
     for item in od.items:
@@ -283,7 +290,8 @@ def origin_criterion_invalid(od: OriginDeclaration, ctx: Context) -> Iterator[Pr
     slip that does not change the criterion is OD006's warning. ``PE`` (produced entirely from
     originating materials, a legacy entry of other forms) is a warning.
 
-    Fails: ``<od:OriginCriterion>RVC</od:OriginCriterion>`` (no percentage); ``-do-``
+    Fails: ``<od:OriginCriterion>RVC</od:OriginCriterion>`` (no percentage);
+    ``<od:OriginCriterion>-do-</od:OriginCriterion>``
     Passes: ``<od:OriginCriterion>CTSH+35%</od:OriginCriterion>``
     """
     for item in od.items:
@@ -366,7 +374,8 @@ def rvc_below_40(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     Combinations (``CTSH+35%``) are product-specific rules themselves and are not judged.
 
     Fails (warning): ``<od:OriginCriterion>35%</od:OriginCriterion>``
-    Passes: ``40%``; ``CTSH+35%``
+    Passes: ``<od:OriginCriterion>40%</od:OriginCriterion>``;
+    ``<od:OriginCriterion>CTSH+35%</od:OriginCriterion>``
     """
     yield from common.rvc_below_40(od.items)
 
@@ -403,9 +412,10 @@ def fob_missing(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     ("notwithstanding Rule 11(b)"). Viet Nam's back-to-back relief for Form D (FD003) is not
     applied: it concerns Form D.
 
-    Fails: an item ``45%`` from VN to KH made out 2025-03-10 without ``<od:FOBValue>``
-    Passes: the same with ``<od:FOBValue currencyID="USD">4800</od:FOBValue>``; ``45%`` from
-    VN to TH without FOB
+    Fails: an item ``<od:OriginCriterion>45%</od:OriginCriterion>`` without FOBValue, from VN to
+    KH, made out 2025-03-10
+    Passes: the same with ``<od:FOBValue currencyID="USD">4800</od:FOBValue>``;
+    ``<od:OriginCriterion>45%</od:OriginCriterion>`` from VN to TH without FOB
     """
     on = ctx.effective_date
     if on is None:
@@ -447,8 +457,9 @@ def declaration_expired(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
     late proof (force majeure, goods imported in time): the officer's decision, so the finding
     stands. Checked only when the presentation date is given.
 
-    Fails: made out 2025-03-10, ``--on-date 2026-03-11``
-    Passes: made out 2025-03-10, ``--on-date 2026-03-10``
+    Fails: made out ``<od:CommercialDocument><!-- ... --><od:Date>2025-03-10</od:Date><!-- ... -->
+    </od:CommercialDocument>``, presented with --on-date 2026-03-11
+    Passes: made out ``<od:Date>2025-03-10</od:Date>``, presented with --on-date 2026-03-10
     """
     made, on = ctx.effective_date, ctx.presented_on
     if made is None or on is None:
@@ -525,8 +536,11 @@ def made_out_before_awsc(od: OriginDeclaration, ctx: Context) -> Iterator[Proble
     same pilot on the date, this is a warning: the document may be that pilot's declaration,
     which this validator does not check; otherwise an error.
 
-    Fails: VN -> KH dated 2020-09-15 (VN in SCPP2, KH in SCPP1)
-    Passes: the same dated 2020-09-20; (warning) TH -> LA dated 2020-09-15, both in SCPP2
+    Fails: an OD by a CE of ``<od:IssuingCountry>VN</od:IssuingCountry>`` to
+    ``<od:ImportingCountry>KH</od:ImportingCountry>`` dated ``<od:Date>2020-09-15</od:Date>``
+    (VN in SCPP2, KH in SCPP1)
+    Passes: the same dated ``<od:Date>2020-09-20</od:Date>``; (warning) TH -> LA dated
+    2020-09-15, both in SCPP2
     """
     on = ctx.effective_date
     if on is None or on >= AWSC_FROM:
@@ -585,10 +599,14 @@ def back_to_back_original_missing(od: OriginDeclaration, ctx: Context) -> Iterat
     Declaration includes the date of issuance and reference number of the original Proof of
     Origin". The first CE code applies when the original is itself an OD (``KindCode``).
 
-    Fails: ``<od:BackToBack>true`` without ``<od:OriginalProofOfOrigin>``; an original of kind
-    ``origin-declaration`` without ``<od:CertifiedExporterCode>``
-    Passes: ``<od:OriginalProofOfOrigin>`` with reference, issue date and first exporting
-    country (and the first CE code for an original OD)
+    Fails: ``<od:BackToBack>true</od:BackToBack>`` without OriginalProofOfOrigin; an original
+    ``<od:OriginalProofOfOrigin><od:KindCode>origin-declaration</od:KindCode><!-- ... -->
+    </od:OriginalProofOfOrigin>`` without CertifiedExporterCode
+    Passes: ``<od:OriginalProofOfOrigin><od:KindCode>origin-declaration</od:KindCode>
+    <od:ReferenceNumber>...</od:ReferenceNumber><od:IssueDate>...</od:IssueDate>
+    <od:FirstExportingCountry>...</od:FirstExportingCountry>
+    <od:CertifiedExporterCode>...</od:CertifiedExporterCode></od:OriginalProofOfOrigin>``
+    (the first CE code only for an original OD)
     """
     if not od.is_back_to_back:
         return
@@ -636,8 +654,10 @@ def back_to_back_not_marked(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
     customs reads the mark first, and the back-to-back checks (OD012, OD014-OD017) run only
     on marked ODs.
 
-    Fails: ``<od:OriginalProofOfOrigin>`` given, no ``<od:BackToBack>true``
-    Passes: both given, or neither
+    Fails (warning): ``<od:OriginalProofOfOrigin><!-- ... --></od:OriginalProofOfOrigin>``
+    given, no BackToBack
+    Passes: both given, ``<od:BackToBack>true</od:BackToBack>
+    <od:OriginalProofOfOrigin><!-- ... --></od:OriginalProofOfOrigin>``, or neither
     """
     flag = od.back_to_back
     if od.original_proofs and not od.is_back_to_back and not flag.schema_error:
@@ -676,8 +696,8 @@ def back_to_back_same_member(od: OriginDeclaration, ctx: Context) -> Iterator[Pr
     on the Proof of Origin issued by the first exporting Member State": the two differ.
 
     Fails: a back-to-back OD of a Thai CE on an original with
-    ``<od:FirstExportingCountry>TH``
-    Passes: the original's first exporting country ``MM``
+    ``<od:FirstExportingCountry>TH</od:FirstExportingCountry>``
+    Passes: the original's ``<od:FirstExportingCountry>MM</od:FirstExportingCountry>``
     """
     if od.is_back_to_back:
         yield from common.originals_of_same_member(od.issuing_country, _firsts(od), B2B_WORDS)
@@ -696,8 +716,10 @@ def back_to_back_original_dated_after(od: OriginDeclaration, ctx: Context) -> It
     Rule 11(2)(a): the CE "has a valid original Proof of Origin" when making out the
     back-to-back; an original dated later did not exist then.
 
-    Fails: back-to-back made out 2025-03-10 on an original dated 2025-03-20
-    Passes: the original dated 2025-02-20
+    Fails: a back-to-back made out ``<od:Date>2025-03-10</od:Date>`` on
+    ``<od:OriginalProofOfOrigin><!-- ... --><od:IssueDate>2025-03-20</od:IssueDate><!-- ... -->
+    </od:OriginalProofOfOrigin>``
+    Passes: the original's ``<od:IssueDate>2025-02-20</od:IssueDate>``
     """
     made = ctx.effective_date
     if od.is_back_to_back and made is not None:
@@ -718,8 +740,10 @@ def back_to_back_original_expired(od: OriginDeclaration, ctx: Context) -> Iterat
     Rule 11(2)(a) asks for "a valid original Proof of Origin"; Rule 14(a) makes it valid for
     twelve calendar months: an original of 2024-02-29 is valid to 2025-02-28.
 
-    Fails: back-to-back made out 2025-03-10 on an original of 2024-03-09
-    Passes: the original of 2024-03-10
+    Fails: a back-to-back made out ``<od:Date>2025-03-10</od:Date>`` on
+    ``<od:OriginalProofOfOrigin><!-- ... --><od:IssueDate>2024-03-09</od:IssueDate><!-- ... -->
+    </od:OriginalProofOfOrigin>``
+    Passes: the original's ``<od:IssueDate>2024-03-10</od:IssueDate>``
     """
     made = ctx.effective_date
     if od.is_back_to_back and made is not None:
@@ -741,8 +765,9 @@ def back_to_back_origin_country_mismatch(od: OriginDeclaration, ctx: Context) ->
     The goods keep the origin the original proof gave them: the back-to-back format's column is
     "Country of Origin of the first exporting country", not the intermediate member's.
 
-    Fails: a Thai CE's back-to-back on a Myanmar original, item ``<od:OriginCountry>TH``
-    Passes: ``<od:OriginCountry>MM``
+    Fails: a Thai CE's back-to-back on a Myanmar original, item
+    ``<od:OriginCountry>TH</od:OriginCountry>``
+    Passes: ``<od:OriginCountry>MM</od:OriginCountry>``
     """
     if not od.is_back_to_back:
         return
@@ -777,8 +802,10 @@ def exporter_outside_issuing_member(od: OriginDeclaration, ctx: Context) -> Iter
     A CE is authorised by the Competent Authority "of the exporting Member State" (Rule 1(d))
     and is "established in the exporting Member State" (Rule 21(b)).
 
-    Fails: CE authorised in VN, exporter's address country TH
-    Passes: CE authorised in VN, exporter's address country VN
+    Fails: a CE authorised in ``<od:IssuingCountry>VN</od:IssuingCountry>``, an exporter
+    ``<od:Exporter><!-- ... --><od:Address><!-- ... --><od:CountryCode>TH</od:CountryCode>
+    </od:Address></od:Exporter>``
+    Passes: CE authorised in VN, the exporter's ``<od:CountryCode>VN</od:CountryCode>``
     """
     country, member = od.exporter.country, od.issuing_country
     if country.usable and member.usable and country.text != member.text:
@@ -853,8 +880,10 @@ def origin_not_issuing_member(od: OriginDeclaration, ctx: Context) -> Iterator[P
     issued by an intermediate exporting Member State based on the Proof of Origin issued by the
     first exporting Member State" (Rules 1(b), 11(2)). Goods of a non-member are OD019's.
 
-    Fails (warning): a Vietnamese CE's OD, not back-to-back, item ``<od:OriginCountry>TH``
-    Passes: item ``VN``; or a back-to-back OD on a Thai original
+    Fails (warning): a Vietnamese CE's OD, not back-to-back, item
+    ``<od:OriginCountry>TH</od:OriginCountry>``
+    Passes: item ``<od:OriginCountry>VN</od:OriginCountry>``; or a back-to-back OD on a Thai
+    original
     """
     member = od.issuing_country
     if od.is_back_to_back or od.original_proofs or not member.usable:
@@ -926,9 +955,10 @@ def commercial_invoice_not_referenced(od: OriginDeclaration, ctx: Context) -> It
     documents because the invoice is another company's (Rule 23(3)). Without the invoice's
     number the importing customs cannot match the two.
 
-    Fails (warning): ``<od:TypeCode>packing-list</od:TypeCode>`` without
-    ``<od:CommercialInvoice>`` or ``<od:InvoicingCompany>``
-    Passes: a packing list naming ``<od:CommercialInvoice><od:Number>...``
+    Fails (warning): ``<od:TypeCode>packing-list</od:TypeCode>`` without CommercialInvoice or
+    InvoicingCompany
+    Passes: a packing list naming ``<od:CommercialInvoice><od:Number>...</od:Number><!-- ... -->
+    </od:CommercialInvoice>``
     """
     kind = od.document_type
     if not kind.usable or kind.text not in CARRIERS[1:] or od.invoicing_company.present:
@@ -982,8 +1012,8 @@ def country_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Proble
 def currency_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The FOB price's currency is not an ISO 4217 code.
 
-    Fails: ``<od:FOBValue currencyID="USS">``
-    Passes: ``<od:FOBValue currencyID="USD">``
+    Fails: ``<od:FOBValue currencyID="USS">...</od:FOBValue>``
+    Passes: ``<od:FOBValue currencyID="USD">...</od:FOBValue>``
     """
     yield from common.fob_currencies_unknown(od.items)
 
@@ -1000,9 +1030,9 @@ def unit_code_not_rec20(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
     """The unit of a quantity is not a UN/ECE Recommendation 20 code, or a deleted one
     (a warning).
 
-    Fails: ``<od:Quantity unitCode="PCS">`` (not Rec 20; a piece is ``H87``); ``KG`` (deleted:
-    "keg", a warning)
-    Passes: ``<od:Quantity unitCode="KGM">``
+    Fails: ``<od:Quantity unitCode="PCS">...</od:Quantity>`` (not Rec 20; a piece is H87);
+    ``<od:Quantity unitCode="KG">...</od:Quantity>`` (deleted: "keg", a warning)
+    Passes: ``<od:Quantity unitCode="KGM">...</od:Quantity>``
     """
     for item in od.items:
         loc = item.quantity_unit
@@ -1062,8 +1092,9 @@ def date_out_of_range(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
 def made_out_in_future(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The OD's date (its document's date) is after today.
 
-    Fails: made out 2099-01-01
-    Passes: made out 2025-03-10
+    Fails: made out ``<od:CommercialDocument><!-- ... --><od:Date>2099-01-01</od:Date><!-- ... -->
+    </od:CommercialDocument>``
+    Passes: made out ``<od:Date>2025-03-10</od:Date>``
     """
     made = ctx.effective_date
     if made is not None and made > ctx.today:

@@ -95,9 +95,9 @@ def issuing_authority_not_commerce(doc: FormD, ctx: Context) -> Iterator[Problem
     """Box 12 of a Cambodian e-Form D names an authority other than the Ministry of Commerce
     or a department of commerce.
 
-    Fails: ``<fd:Authority>General Department of Customs and Excise</fd:Authority>``
-    Passes: ``<fd:Authority>Ministry of Commerce</fd:Authority>``; ``Department of Commerce,
-    Battambang Province``
+    Fails (warning): ``<fd:Authority>General Department of Customs and Excise</fd:Authority>``
+    Passes: ``<fd:Authority>Ministry of Commerce</fd:Authority>``;
+    ``<fd:Authority>Department of Commerce, Battambang Province</fd:Authority>``
     """
     loc = doc.authority
     if loc.usable and "COMMERCE" not in loc.text.upper() and "ពាណិជ្ជកម្ម" not in loc.text:
@@ -156,7 +156,8 @@ def item_fob_missing(doc: FormD, ctx: Context) -> Iterator[Problem]:
 
     Items whose FOB ATIGA requires (RVC: FD003) are left to FD003.
 
-    Fails (info): a ``WO`` item without ``<fd:FOBValue>`` on a 2025 certificate from KH
+    Fails (info): an item ``<fd:OriginCriterion>WO</fd:OriginCriterion>`` without FOBValue, on
+    a 2025 certificate from KH
     Passes: the item with ``<fd:FOBValue currencyID="USD">4800</fd:FOBValue>``
     """
     for item in doc.items:

@@ -88,8 +88,10 @@ def origin_declaration_before_decision_1206(
     1206/MOIC.DIMEX of 2020-12-25; its SCPP2 pilot declarations ended on 2020-09-19. A
     declaration of that period is not proved wrong, hence a warning.
 
-    Fails (warning): a Lao CE's OD dated 2020-12-01
-    Passes: the same dated 2020-12-25
+    Fails (warning): a Lao CE's (``<od:IssuingCountry>LA</od:IssuingCountry>``) OD made out
+    ``<od:CommercialDocument><!-- ... --><od:Date>2020-12-01</od:Date><!-- ... -->
+    </od:CommercialDocument>``
+    Passes: the same made out ``<od:Date>2020-12-25</od:Date>``
     """
     yield from before_national_instrument(
         doc, "Lao", "Decision 1206/MOIC.DIMEX was made", DECISION_1206

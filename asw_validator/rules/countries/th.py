@@ -109,7 +109,7 @@ def weight_unit_not_allowed(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
     Units that are not Recommendation 20 codes at all are AC010's, units that are not masses
     AC026's. A warning: the manual is written for import declarations (domain.md §8.7).
 
-    Fails: on an ACDD from TH,
+    Fails (warning): on an ACDD from TH,
     ``<acdd:TotalGrossMassMeasure unitCode="LBR">56000</acdd:TotalGrossMassMeasure>``
     Passes: ``<acdd:TotalGrossMassMeasure unitCode="KGM">25400</acdd:TotalGrossMassMeasure>``
     """

@@ -274,8 +274,10 @@ def origin_declaration_before_circular_19(
     years, trained staff); its SCPP2 pilot declarations ended on 2020-09-19. A declaration of
     that week is not proved wrong, hence a warning.
 
-    Fails (warning): a Vietnamese CE's OD dated 2020-09-24
-    Passes: the same dated 2020-09-27
+    Fails (warning): a Vietnamese CE's (``<od:IssuingCountry>VN</od:IssuingCountry>``) OD made
+    out ``<od:CommercialDocument><!-- ... --><od:Date>2020-09-24</od:Date><!-- ... -->
+    </od:CommercialDocument>``
+    Passes: the same made out ``<od:Date>2020-09-27</od:Date>``
     """
     yield from before_national_instrument(
         doc, "Vietnamese", "Circular 19/2020/TT-BCT took effect", CIRCULAR_19_2020
