@@ -203,3 +203,25 @@ def test_the_token_comes_from_the_environment_or_a_file(tmp_path: Path) -> None:
     with pytest.raises(ServiceSettingsError, match="at least 16"):
         ServiceSettings(token="short")
     assert TOKEN not in repr(ServiceSettings(token=TOKEN))
+
+
+def test_a_wrong_token_is_refused_before_the_documents_are_read(guarded: httpx.Client) -> None:
+    boundary = "t0ken"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\nwrong\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.xml"\r\n'
+        "Content-Type: application/xml\r\n\r\n<a>"
+    ).encode()
+
+    def body() -> Iterator[bytes]:  # 100 MB that never need to be sent
+        yield head
+        for _ in range(1600):
+            yield b"x" * 65536
+
+    r = guarded.post(
+        "/", content=body(), headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    assert r.status_code == 401  # not 413: refused at the token, before the file
+    assert "The access token is wrong or missing." in r.text
+    no_token = guarded.post("/", files=[("files", ("a.xml", VALID.read_bytes()))])
+    assert no_token.status_code == 401

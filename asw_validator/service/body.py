@@ -9,7 +9,7 @@ large files to a temporary file, and a document must never reach the file system
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -68,10 +68,18 @@ async def read_xml(chunks: AsyncIterator[bytes], limits: Limits) -> bytes:
     return bytes(kept)
 
 
-async def read_multipart(chunks: AsyncIterator[bytes], boundary: bytes, limits: Limits) -> Upload:
+#: Told of each form field as it ends (name, value) and of each document as it begins (name,
+#: None); may refuse the body by raising ``BodyError`` (the page's token, checked before the
+#: documents that follow it are read).
+Gate = Callable[[str, str | None], None]
+
+
+async def read_multipart(
+    chunks: AsyncIterator[bytes], boundary: bytes, limits: Limits, gate: Gate | None = None
+) -> Upload:
     """Every part of a ``multipart/form-data`` body: a part with a file name is a document,
     the ``xml`` field is a pasted document, any other part is a form field."""
-    parts = _Parts(limits)
+    parts = _Parts(limits, gate)
     try:
         parser = MultipartParser(boundary, parts.callbacks())
     except ValueError as err:
@@ -112,8 +120,9 @@ async def _timed(chunks: AsyncIterator[bytes], seconds: float) -> AsyncIterator[
 class _Parts:
     """python-multipart callbacks that collect parts, counting each against its limit."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, gate: Gate | None = None) -> None:
         self.limits = limits
+        self.gate = gate
         self.upload = Upload()
         self.ended = False
         self._headers: dict[bytes, bytes] = {}
@@ -158,6 +167,8 @@ class _Parts:
         filename = options.get(b"filename")
         self._filename = None if filename is None else _label(filename)
         if self._filename is not None or self._name == PASTED_FIELD:
+            if self.gate is not None:
+                self.gate(self._name, None)
             if len(self.upload.documents) >= self.limits.max_files:
                 raise too_large(f"more than {self.limits.max_files} documents in one request")
             self._limit = self.limits.file_bytes
@@ -181,7 +192,10 @@ class _Parts:
             if data.strip():
                 self.upload.documents.append((data, PASTED_LABEL))
         else:
-            self.upload.fields[self._name] = data.decode("utf-8", "replace")
+            value = data.decode("utf-8", "replace")
+            self.upload.fields[self._name] = value
+            if self.gate is not None:
+                self.gate(self._name, value)
 
     def _end(self) -> None:
         self.ended = True

@@ -23,7 +23,7 @@ from ..reporters import REPORTERS
 from ..resources import data_dir
 from ..rules.registry import Registry
 from . import worker
-from .body import BodyError, Limits, Upload, boundary, read_multipart, read_xml
+from .body import BodyError, Gate, Limits, Upload, boundary, read_multipart, read_xml
 from .metrics import Metrics
 from .pool import Pool, QueueFullError, WorkerFailedError, WorkerTimeoutError
 from .settings import ServiceSettings
@@ -198,9 +198,15 @@ def check_options(doctype: str | None, on_date: dt.date | None, fmt: str) -> Non
         )
 
 
-async def receive(service: Service, request: Request, kind: str, filename: str | None) -> Upload:
-    """The request's documents, read within the limits; holds a place in the queue on
-    return (the caller gives it back)."""
+async def receive(
+    service: Service,
+    request: Request,
+    kind: str,
+    filename: str | None,
+    gate: Gate | None = None,
+) -> Upload:
+    """The request's documents, read within the limits (``gate``: see ``body.Gate``); holds
+    a place in the queue on return (the caller gives it back)."""
     if service.draining or service.pool is None:
         raise ProblemError(503, "Service unavailable", "the service is shutting down")
     limit = service.limits.request_bytes if kind == MULTIPART else service.limits.file_bytes
@@ -216,7 +222,7 @@ async def receive(service: Service, request: Request, kind: str, filename: str |
     try:
         if kind == MULTIPART:
             found = await read_multipart(
-                request.stream(), boundary(request.headers["content-type"]), service.limits
+                request.stream(), boundary(request.headers["content-type"]), service.limits, gate
             )
         else:
             data = await read_xml(request.stream(), service.limits)

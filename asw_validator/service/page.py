@@ -83,6 +83,8 @@ def form_page(
         '<p class="lead">ACDD, e-Form D, Customs Response, e-Phyto and WCO export'
         " declarations: schema and business rules, each finding with its code and basis.</p>\n"
         '<form method="post" action="./#report" enctype="multipart/form-data" id="upload">\n'
+        # first: the service reads the token before the documents that follow it
+        f"{token}"
         '<div class="drop" id="drop">\n'
         '<label for="files">XML files</label>\n'
         '<input type="file" id="files" name="files" multiple'
@@ -103,7 +105,6 @@ def form_page(
         '<p><label for="fail_on">Fail on</label><select id="fail_on" name="fail_on">'
         f"{_options(fail_on, v.get('fail_on', 'error'))}</select></p>\n"
         "</fieldset>\n"
-        f"{token}"
         '<p><button type="submit" id="submit">Validate</button></p>\n'
         "</form>\n"
         f"{failure}{report}"

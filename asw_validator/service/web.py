@@ -18,6 +18,7 @@ from ..explain import explain
 from ..model import FAIL_ON
 from ..reporters import html as html_report
 from . import page
+from .body import BodyError
 from .core import (
     MULTIPART,
     SESSION_COOKIE,
@@ -72,13 +73,24 @@ def add_routes(app: FastAPI, service: Service) -> None:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != MULTIPART:
             return html(page.message_page("Unsupported media type", "Send the form."), 415)
+        authorized = signed_in(request)
+
+        def gate(name: str, value: str | None) -> None:
+            """The token field comes first in the form: a wrong one is refused before the
+            documents after it are read."""
+            nonlocal authorized
+            if name == "token" and value is not None and not authorized:
+                authorized = service.token_ok(value)
+            if not authorized and (value is None or name == "token"):
+                raise BodyError(401, "Unauthorized", "The access token is wrong or missing.")
+
         try:
-            upload = await receive(service, request, kind, None)
+            upload = await receive(service, request, kind, None, gate)
         except ProblemError as err:
             return _form_error(service, request, err.status, err.detail, {})
         try:
             fields = upload.fields
-            if not (service.token_ok(fields.get("token")) or signed_in(request)):
+            if not (authorized or service.token_ok(fields.get("token"))):
                 return _form_error(service, request, 401, "The access token is wrong.", fields)
             doctype = fields.get("doctype") or None
             fail_on = fields.get("fail_on") or "error"
