@@ -13,14 +13,15 @@ import httpx
 import uvicorn
 
 from asw_validator.service.app import create_app
-from asw_validator.service.core import PoolTask, Service
+from asw_validator.service.core import Service
+from asw_validator.service.pool import Task
 from asw_validator.service.settings import ServiceSettings
 
 _APPS: dict[int, Any] = {}
 
 
 @contextmanager
-def running(settings: ServiceSettings, task: PoolTask | None = None) -> Iterator[httpx.Client]:
+def running(settings: ServiceSettings, task: Task | None = None) -> Iterator[httpx.Client]:
     """A client of the app on a free port, once its workers validate (``/readyz``)."""
     app = create_app(settings, task=task)
     config = uvicorn.Config(

@@ -490,3 +490,12 @@ def test_an_unexpected_error_is_a_500_without_a_stack_trace(
     assert r.status_code == 500
     assert r.json()["valid"] is False
     assert "secret internals" not in r.text and "Traceback" not in r.text
+
+
+def test_the_fail_on_parameter_takes_what_the_cli_takes() -> None:
+    from typing import get_args
+
+    from asw_validator.model import FAIL_ON
+    from asw_validator.service.api import FailOn
+
+    assert get_args(FailOn) == tuple(FAIL_ON)

@@ -27,8 +27,8 @@ from ..logs import get_logger
 from ..reporters import html as html_report
 from ..rules.registry import Registry, default_registry
 from . import api, web
-from .core import PoolTask, ProblemError, Service, not_known_valid, problem_response
-from .pool import Pool
+from .core import ProblemError, Service, not_known_valid, problem_response
+from .pool import Pool, Task
 from .settings import ServiceSettings
 
 log = get_logger("asw_validator.service")
@@ -51,14 +51,14 @@ def create_app(
     settings: ServiceSettings,
     *,
     registry: Registry | None = None,
-    task: PoolTask | None = None,
+    task: Task | None = None,
 ) -> FastAPI:
     """The app; its workers start with it (``lifespan``) and stop when it stops.
 
     ``task`` replaces what workers run (tests: a worker that hangs); it must be importable by
     name.
     """
-    service = Service(settings, registry or default_registry(), task)
+    service = Service(settings, registry or default_registry())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -36,8 +35,6 @@ MULTIPART = "multipart/form-data"
 SESSION_COOKIE = "asw_validator_session"
 
 Problem = dict[str, Any]
-#: What a worker runs for a job (tests replace it).
-PoolTask = Callable[[worker.Job], worker.Outcome]
 
 
 def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -97,12 +94,9 @@ def not_known_valid(detail: str) -> ProblemError:
 class Service:
     """What the app's routes share: settings, workers, metrics, readiness."""
 
-    def __init__(
-        self, settings: ServiceSettings, registry: Registry, task: PoolTask | None
-    ) -> None:
+    def __init__(self, settings: ServiceSettings, registry: Registry) -> None:
         self.settings = settings
         self.registry = registry
-        self.task = task
         self.pool: Pool | None = None
         self.metrics = Metrics()
         self.ready = False
@@ -146,7 +140,7 @@ class Service:
     # ----- validation -----
 
     def give_back(self) -> None:
-        """Give back the queue place ``_receive`` took."""
+        """Give back the queue place ``receive`` took."""
         if self.pool is not None:
             self.pool.give_back()
 
@@ -162,20 +156,22 @@ class Service:
                 f" {self.settings.time_limit:g} seconds; the worker was stopped and replaced."
             ) from None
         except WorkerFailedError as err:
-            if "stopped" in str(err):
+            if err.replaced:
                 self.metrics.replaced.inc()
             raise not_known_valid(f"Validation failed inside the service ({err}).") from None
         self.metrics.outcome(outcome)
         return outcome
 
     async def warm(self) -> None:
-        """Ready once a worker has validated a valid sample as valid."""
+        """Ready once a worker has validated a valid sample as valid (outside the queue and
+        the metrics)."""
+        assert self.pool is not None
         sample = data_dir("samples") / "acdd" / "valid-vn-th-rice.xml"
         job = worker.Job(((sample.read_bytes(), sample.name),), today=dt.date.today())
         try:
-            outcome = await self.validate(job)
-        except ProblemError as err:
-            log.error("workers failed to start", detail=err.detail)
+            outcome = await self.pool.submit(job)
+        except (WorkerTimeoutError, WorkerFailedError) as err:
+            log.error("workers failed to start", error=repr(err))
             return
         self.ready = outcome.exit_code == 0
         if not self.ready:

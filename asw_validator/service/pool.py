@@ -25,6 +25,7 @@ from ..rules.registry import Registry
 from . import worker
 from .settings import ServiceSettings
 
+#: What a worker runs for a job (tests replace it: a worker that hangs, one that dies).
 Task = Callable[[worker.Job], worker.Outcome]
 
 
@@ -37,7 +38,12 @@ class WorkerTimeoutError(Exception):
 
 
 class WorkerFailedError(Exception):
-    """The worker died or the task raised: the documents are not known valid."""
+    """The worker died (it is being replaced) or the task raised: the documents are not
+    known valid."""
+
+    def __init__(self, detail: str, *, replaced: bool) -> None:
+        super().__init__(detail)
+        self.replaced = replaced
 
 
 class Pool:
@@ -54,7 +60,6 @@ class Pool:
         self._task = task or worker.check
         self._places = service.workers + service.queue
         self.taken = 0
-        self.replaced = 0
         settings = replace(service.validation, today=None)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["asw_validator.service.worker"])
@@ -80,13 +85,12 @@ class Pool:
         try:
             outcome: worker.Outcome = await asyncio.wrap_future(future)
         except FutureTimeout as err:
-            self.replaced += 1
             raise WorkerTimeoutError from err
         except pebble.ProcessExpired as err:
-            self.replaced += 1
-            raise WorkerFailedError(f"the worker stopped (exit code {err.exitcode})") from err
+            detail = f"the worker stopped (exit code {err.exitcode})"
+            raise WorkerFailedError(detail, replaced=True) from err
         except Exception as err:
-            raise WorkerFailedError(type(err).__name__) from err
+            raise WorkerFailedError(type(err).__name__, replaced=False) from err
         return outcome
 
     def close(self, timeout: float = 10.0) -> None:
