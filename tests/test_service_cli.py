@@ -98,3 +98,22 @@ def test_serve_takes_the_configuration_file_of_validate(
     (tmp_path / ".asw-validator.toml").write_text("token = 'in-the-file-itself-no'\n")
     r = CliRunner().invoke(cli.main, ["serve"])
     assert r.exit_code == 2 and "token-file" in r.output  # did you mean
+
+
+def test_a_stop_signal_turns_the_service_away_at_once() -> None:
+    import signal
+
+    import uvicorn
+
+    from asw_validator.service.app import create_app
+    from asw_validator.service.server import _Server
+    from asw_validator.service.settings import ServiceSettings
+
+    app = create_app(ServiceSettings())  # not started: no worker
+    service = app.state.service
+    service.ready = True
+    server = _Server(uvicorn.Config(app), service)
+    server.handle_exit(signal.SIGTERM, None)
+    # before uvicorn waits for open connections: new requests get 503, /readyz fails
+    assert service.draining and not service.ready
+    assert server.should_exit
