@@ -25,7 +25,8 @@ ACDD = ("acdd",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 BASIS_ITEMS = (
-    "ACDD 15 mandatory data items (ACDD MIG v1.08, 2018; Singapore Customs ACDD item list)"
+    "ACDD 15 mandatory data items (Singapore Customs ACDD item list; the 35th ASW TWG's 15 "
+    "information parameters; the ACDD MIG v1.08, 2018, aligns them with the WCO Data Model)"
 )
 
 
@@ -441,7 +442,10 @@ def transport_mode_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
 
 
 _LOCODE = locodes.LOCODE
-BASIS_LOCODE = "UN/ECE Recommendation 16 (UN/LOCODE): 2-letter ISO country + 3 characters"
+BASIS_LOCODE = (
+    "UN/ECE Recommendation 16 (UN/LOCODE): 2-letter ISO country + 3 characters; the place codes "
+    "of this ACDD profile are UN/LOCODEs (a WCO DM place may add a user code, an..17)"
+)
 
 
 @rule(
@@ -510,13 +514,19 @@ def discharge_port_outside_import_country(doc: AcddDeclaration, ctx: Context) ->
     name="item-sequence-broken",
     severity=ERROR,
     doctypes=ACDD,
-    basis=BASIS_ITEMS + ", item (n) Serial Number of Item (1..n, unique); WCO 006",
+    basis=BASIS_ITEMS + ", item (n) Serial Number of Item, which identifies the item (unique); "
+    "WCO 006. Numbering 1..n without gaps is this validator's expectation, not a source's: a "
+    "gap or a number out of range is a warning (a declaration whose item was deleted keeps "
+    "the others' numbers)",
 )
 def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """Item serial numbers are not exactly 1..n: a duplicate, a gap or a number out of range.
+    """Item serial numbers are not exactly 1..n: a duplicate (an error: two items share one
+    number) or a gap or a number out of range (a warning).
 
-    Fails: two goods items numbered ``<acdd:SequenceNumeric>1</acdd:SequenceNumeric>`` and
-    ``<acdd:SequenceNumeric>3</acdd:SequenceNumeric>`` (a gap), or three numbered 1, 2 and 2
+    Fails: three goods items numbered ``<acdd:SequenceNumeric>1</acdd:SequenceNumeric>``,
+    ``<acdd:SequenceNumeric>2</acdd:SequenceNumeric>`` and
+    ``<acdd:SequenceNumeric>2</acdd:SequenceNumeric>``; a warning for two numbered 1 and
+    ``<acdd:SequenceNumeric>3</acdd:SequenceNumeric>`` (a gap)
     Passes: two items numbered ``<acdd:SequenceNumeric>2</acdd:SequenceNumeric>`` and
     ``<acdd:SequenceNumeric>1</acdd:SequenceNumeric>`` (in any order)
     """
@@ -533,11 +543,11 @@ def item_sequence_broken(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
             )
         elif not 1 <= number <= n:
             yield problem(
-                "Item serial number {value} is outside 1..{n} ({n} items; numbers must run"
-                " 1..n without gaps)",
+                "Item serial number {value} is outside 1..{n} ({n} items: a gap in the numbering)",
                 loc,
                 n=n,
                 expected=f"1..{n}",
+                severity=WARNING,
             )
         seen.add(number)
 
@@ -909,13 +919,15 @@ def item_masses_contradict_total(doc: AcddDeclaration, ctx: Context) -> Iterator
     name="invoice-amount-not-positive",
     severity=ERROR,
     doctypes=ACDD,
-    basis="WCO Data Model 109 (total invoice amount): the amount invoiced for the goods; "
-    "goods without commercial value are declared with their value, never zero or less",
+    basis="WCO Data Model 109 (total invoice amount): the amount invoiced for the goods, never "
+    "negative; zero is a warning (goods without commercial value, e.g. Thai nature of "
+    "transaction 21, may be invoiced at zero; the invoice amount is not one of the 15 items)",
 )
 def invoice_amount_not_positive(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The invoice amount is zero or negative.
+    """The invoice amount is negative (an error) or zero (a warning).
 
-    Fails: ``<acdd:InvoiceAmount currencyID="USD">0</acdd:InvoiceAmount>``
+    Fails: ``<acdd:InvoiceAmount currencyID="USD">-14250.00</acdd:InvoiceAmount>``; a warning
+    for ``<acdd:InvoiceAmount currencyID="USD">0</acdd:InvoiceAmount>``
     Passes: ``<acdd:InvoiceAmount currencyID="USD">14250.00</acdd:InvoiceAmount>``
     """
     value = as_decimal(doc.invoice_amount)
@@ -924,6 +936,7 @@ def invoice_amount_not_positive(doc: AcddDeclaration, ctx: Context) -> Iterator[
             "The invoice amount {value} is not greater than zero",
             doc.invoice_amount,
             expected="an amount > 0",
+            severity=WARNING if value == 0 else None,
         )
 
 

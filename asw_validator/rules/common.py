@@ -45,6 +45,17 @@ def asean_outside_asw(places: Labelled, on: dt.date | None) -> Iterator[tuple[st
             yield role, loc, countries.ASEAN_NON_ASW[code].isoformat()
 
 
+#: A date the document gives may be one day ahead of the validator's clock: it is written in
+#: the sender's time zone (UTC+7 in the Mekong members, UTC+8 in others) and read on a server
+#: that may run on UTC, so "tomorrow" there is still "today" where the document was made.
+CLOCK_SLACK = dt.timedelta(days=1)
+
+
+def after_today(day: dt.date, today: dt.date) -> bool:
+    """``day`` is after today, beyond the one day a time zone can put between them."""
+    return day > today + CLOCK_SLACK
+
+
 def unusable_dates(dates: Labelled) -> Iterator[tuple[str, Located]]:
     """Dates the XSD accepted whose year is outside ``DATE_YEARS`` (e.g. 12025)."""
     for what, loc in dates:

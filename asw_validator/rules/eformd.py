@@ -24,7 +24,7 @@ from ..xpath import step_name
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("eformd", "1.1.0")
+FAMILY = Family("eformd", "1.2.0")
 rule = FAMILY.rule
 FD = ("eformd",)
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -973,14 +973,15 @@ def country_code_unknown(form: FormD, ctx: Context) -> Iterator[Problem]:
     basis="Box 12 certification date: a certificate cannot be issued after today",
 )
 def issued_in_future(form: FormD, ctx: Context) -> Iterator[Problem]:
-    """The issue date (box 12) is after today.
+    """The issue date (box 12) is after today (a day ahead is allowed: the date is the issuing
+    member's, whose day may have begun before the validator's).
 
     Fails: ``<fd:Certification><!-- ... --><fd:IssueDate>2099-01-01</fd:IssueDate>
     </fd:Certification>``
     Passes: ``<fd:Certification><!-- ... --><fd:IssueDate>2025-03-12</fd:IssueDate>
     </fd:Certification>``
     """
-    if ctx.effective_date is not None and ctx.effective_date > ctx.today:
+    if ctx.effective_date is not None and common.after_today(ctx.effective_date, ctx.today):
         yield problem(
             "Issue date {value} is after today ({today})",
             form.issue_date,

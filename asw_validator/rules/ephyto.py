@@ -463,11 +463,14 @@ def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
     name="reexport-original-missing",
     severity=ERROR,
     doctypes=PHYTO,
-    basis="ISPM 12 (re-export phytosanitary certificate: the original certificate is "
-    "attached or referred to); D17A ReferenceSPSReferencedDocument",
+    basis="ISPM 12 (re-export phytosanitary certificate: 'the original PSC or its certified "
+    "copy should accompany' it); D17A ReferenceSPSReferencedDocument. An earlier re-export "
+    "certificate (657) is accepted as the original of a second re-export (inferred)",
 )
 def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
-    """A re-export certificate (657) does not reference the original certificate (851) by ID.
+    """A re-export certificate (657) does not reference the certificate it rests on by ID: the
+    original phytosanitary certificate (851), or, in a re-export of a re-export, the earlier
+    re-export certificate (657).
 
     Fails: ``<rsm:SPSExchangedDocument><!-- ... --><ram:TypeCode>657</ram:TypeCode>
     <!-- no ReferenceSPSReferencedDocument --></rsm:SPSExchangedDocument>``
@@ -478,13 +481,14 @@ def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[
     """
     if cert.type_code.text != REEXPORT:
         return
-    if not any(r.type_code.text == "851" and r.id.usable for r in cert.references):
+    if not any(r.type_code.text in TYPES and r.id.usable for r in cert.references):
         yield problem(
             "Re-export certificate {id} does not reference the original phytosanitary"
-            " certificate (a referenced document of type 851 with its ID)",
+            " certificate (a referenced document of type 851, or 657 for an earlier re-export,"
+            " with its ID)",
             cert.type_code,
             id=cert.id.text or "(no ID)",
-            expected="ReferenceSPSReferencedDocument with TypeCode 851 and ID",
+            expected="ReferenceSPSReferencedDocument with TypeCode 851 (or 657) and ID",
         )
 
 

@@ -186,8 +186,8 @@ HS_LENGTHS = frozenset({6, 8})
     severity=ERROR,
     doctypes=OD,
     basis=f"{ATT1} 2(ii) ('HS in six digit or AHTN Code'); {GUIDEBOOK} FAQ 17 (6-digit HS or "
-    f"8-digit AHTN codes, not the 10-digit national ones); {OCP} 16(2) (a classification "
-    "difference does not invalidate the proof of origin)",
+    f"8-digit AHTN codes, not the 10-digit national ones); {OCP} 16(1) (a minor discrepancy "
+    "does not invalidate the proof of origin when the origin is not in doubt)",
 )
 def hs_code_not_hs6_or_ahtn(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The HS code has neither the 6 digits of HS nor the 8 of AHTN (dots, spaces and a quota
@@ -195,9 +195,10 @@ def hs_code_not_hs6_or_ahtn(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
 
     Attachment 1 asks for the "HS in six digit or AHTN Code"; the Guidebook's FAQ 17, asked
     about "10-digit National Tariff Nomenclature Codes", allows "either the 6-digit HS Codes or
-    8-digit AHTN Codes". A tariff code of another length (4, 10 digits) is a warning: Rule 16(2)
-    leaves the proof of origin valid when classifications differ. A value that is not a tariff
-    code at all (letters, fewer than 4 or more than 12 digits) is an error.
+    8-digit AHTN Codes". A code of fewer than 6 digits lacks the datum Attachment 1 asks for:
+    an error. A longer code (7, 9 to 12 digits) holds the 6-digit subheading, which is read:
+    a warning (a minor discrepancy, Rule 16(1)). A value that is not a tariff code at all
+    (letters, more than 12 digits) is an error.
 
     Fails: ``<od:HSCode>cashew</od:HSCode>`` (error); ``<od:HSCode>0801.32.00.10</od:HSCode>``
     (10 digits: warning)
@@ -208,11 +209,19 @@ def hs_code_not_hs6_or_ahtn(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
         if found is None or (found[1] and len(found[0]) in HS_LENGTHS):
             continue
         code, tariff = found
-        if tariff:
+        if tariff and len(code) < 6:
+            yield problem(
+                "HS code {value!r} of item {n} has {digits} digits: Attachment 1 asks for the"
+                " 6-digit HS subheading or the 8-digit AHTN code",
+                item.hs_code,
+                n=_n(item.number),
+                digits=len(code),
+                expected="6 or 8 digits, e.g. 0801.32 or 0801.32.00",
+            )
+        elif tariff:
             yield problem(
                 "HS code {value!r} of item {n} has {digits} digits, neither the 6 of HS nor the"
-                " 8 of AHTN (a classification difference: the declaration stays valid, OCP"
-                " Rule 16(2))",
+                " 8 of AHTN; its first 6 are read (a minor discrepancy, OCP Rule 16(1))",
                 item.hs_code,
                 n=_n(item.number),
                 digits=len(code),
@@ -389,6 +398,7 @@ def rvc_below_40(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     severity=ERROR,
     doctypes=OD,
     countries=("ID", "KH", "LA"),
+    effective_from=common.AWSC_FROM,
     basis=f"{ATT1} 2(v) ('FOB price when the regional value content origin criterion is used'); "
     f"{OCP} 25 (a proof of origin 'shall only reflect the FOB Price, as required by the Member "
     "States listed in the paragraph relating to the FOB Price in the Overleaf Notes of the "
@@ -406,8 +416,9 @@ def fob_missing(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     paragraph relating to the FOB Price in the Overleaf Notes of the Certificate of Origin
     (Form D)". That paragraph (Annex 7 Note 10) names Cambodia, Indonesia and Lao PDR, for
     goods exported from or imported by them; Viet Nam Customs reads it the same way for
-    self-certified proofs (letter 6389/TCHQ-GSQL, as reported by Customs News, 2020). The
-    periods of the Form D note before 2020-09-20 (FD003) apply to a declaration dated then.
+    self-certified proofs (letter 6389/TCHQ-GSQL, as reported by Customs News, 2020). From
+    2020-09-20 only: a declaration dated before is a pilot's (OD011), made under the pilots'
+    own rules, not Rule 25.
     Rule 11(2)(b)'s intermediate FOB on a back-to-back OD is subject to Rule 25 too
     ("notwithstanding Rule 11(b)"). Viet Nam's back-to-back relief for Form D (FD003) is not
     applied: it concerns Form D.
@@ -520,7 +531,8 @@ def _pilot_text(member: str | None, on: dt.date) -> str:
     "September 2020. With the implementation of the AWSC, both SCPPs are subsequently "
     "terminated'; the pilots' members and dates) and FAQ 14 (declarations under SCPP1 and "
     "SCPP2 could be made out until 19 September 2020, valid one year); a pilot declaration "
-    "between two members of the same pilot is a warning",
+    "between two members of the same pilot is a warning. SCPP1's start, 2010-11-01, is the "
+    "ASEAN Secretariat's press release of 2010-10-29 (the Guidebook gives 1 November 2011)",
 )
 def made_out_before_awsc(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """The OD is dated before AWSC began on 2020-09-20: it is no AWSC Origin Declaration.
@@ -753,19 +765,23 @@ def back_to_back_original_expired(od: OriginDeclaration, ctx: Context) -> Iterat
 @rule(
     code="OD017",
     name="back-to-back-origin-country-mismatch",
-    severity=ERROR,
+    severity=WARNING,
     doctypes=OD,
     basis=f"{ATT1} 2(viii) and {GUIDEBOOK} Annex 2 (the back-to-back format's column 'Country of "
-    f"Origin of the first exporting country'); {OCP} 1(b)",
+    f"Origin of the first exporting country'); {OCP} 1(b). A warning: in a chain of "
+    "back-to-backs (A to B, B to C) the original's issuer is not the goods' origin, and the "
+    "schema keeps only the original's first exporting member",
 )
 def back_to_back_origin_country_mismatch(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     """An item of a back-to-back OD gives another country of origin than the original's first
     exporting member.
 
     The goods keep the origin the original proof gave them: the back-to-back format's column is
-    "Country of Origin of the first exporting country", not the intermediate member's.
+    "Country of Origin of the first exporting country", not the intermediate member's. A
+    warning, not an error: along a chain of back-to-backs the original named here may itself be
+    a back-to-back, whose issuer is not the goods' origin.
 
-    Fails: a Thai CE's back-to-back on a Myanmar original, item
+    Fails (warning): a Thai CE's back-to-back on a Myanmar original, item
     ``<od:OriginCountry>TH</od:OriginCountry>``
     Passes: ``<od:OriginCountry>MM</od:OriginCountry>``
     """
@@ -1021,17 +1037,18 @@ def currency_code_unknown(od: OriginDeclaration, ctx: Context) -> Iterator[Probl
 @rule(
     code="OD025",
     name="unit-code-not-rec20",
-    severity=ERROR,
+    severity=WARNING,
     doctypes=OD,
-    basis=f"UN/ECE Recommendation 20, codes for units of measure (rev. 17, 2021; status X: "
-    f"deleted, a warning); {ATT1} 2(vi), the quantity of goods",
+    basis=f"UN/ECE Recommendation 20, codes for units of measure (rev. 17, 2021), the code list "
+    f"this schema gives units in; {ATT1} 2(vi) asks only for the 'Quantity of goods' and the "
+    "OCP sets no unit list (an OD is written on a commercial invoice, where PCS is common): a "
+    "warning",
 )
 def unit_code_not_rec20(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The unit of a quantity is not a UN/ECE Recommendation 20 code, or a deleted one
-    (a warning).
+    """The unit of a quantity is not a UN/ECE Recommendation 20 code, or a deleted one.
 
-    Fails: ``<od:Quantity unitCode="PCS">...</od:Quantity>`` (not Rec 20; a piece is H87);
-    ``<od:Quantity unitCode="KG">...</od:Quantity>`` (deleted: "keg", a warning)
+    Fails (warning): ``<od:Quantity unitCode="PCS">...</od:Quantity>`` (not Rec 20; a piece is
+    H87); ``<od:Quantity unitCode="KG">...</od:Quantity>`` (deleted: "keg")
     Passes: ``<od:Quantity unitCode="KGM">...</od:Quantity>``
     """
     for item in od.items:
@@ -1050,7 +1067,6 @@ def unit_code_not_rec20(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
                     else f"a code deleted from UN/ECE Recommendation 20 ({found.name})"
                 ),
                 expected="a current UN/ECE Rec 20 common code, e.g. KGM, TNE, H87",
-                severity=WARNING if found is not None else None,
             )
 
 
@@ -1090,14 +1106,15 @@ def date_out_of_range(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
     "be made out after today",
 )
 def made_out_in_future(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]:
-    """The OD's date (its document's date) is after today.
+    """The OD's date (its document's date) is after today (a day ahead is allowed: the date is
+    the exporter's, whose day may have begun before the validator's).
 
     Fails: made out ``<od:CommercialDocument><!-- ... --><od:Date>2099-01-01</od:Date><!-- ... -->
     </od:CommercialDocument>``
     Passes: made out ``<od:Date>2025-03-10</od:Date>``
     """
     made = ctx.effective_date
-    if made is not None and made > ctx.today:
+    if made is not None and common.after_today(made, ctx.today):
         yield problem(
             "The declaration is dated {value}, after today ({today})",
             od.document_date,

@@ -18,7 +18,7 @@ from ..refdata import countries
 from . import common
 from .base import Family, Problem, problem
 
-FAMILY = Family("eformd-response", "1.0.1")
+FAMILY = Family("eformd-response", "1.0.2")
 rule = FAMILY.rule
 CR = ("eformd-response",)
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -206,14 +206,15 @@ def response_before_receipt(resp: CustomsResponse, ctx: Context) -> Iterator[Pro
     basis="asw-validator: a response cannot be dated after today",
 )
 def response_in_future(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
-    """The response date or the receipt date is after today.
+    """The response date or the receipt date is after today (a day ahead is allowed: the date
+    is the importing member's, whose day may have begun before the validator's).
 
     Fails: ``<cr:ResponseDate>2099-01-01</cr:ResponseDate>``
     Passes: ``<cr:ResponseDate>2025-04-02</cr:ResponseDate>``
     """
     for what, loc in (("response date", resp.response_date), ("receipt date", resp.received_date)):
         day = as_date(loc)
-        if day is not None and day > ctx.today:
+        if day is not None and common.after_today(day, ctx.today):
             yield problem(
                 "The {what} {value} is after today ({today})",
                 loc,

@@ -67,15 +67,16 @@ DECISION_1206 = dt.date(2020, 12, 25)
 @rule(
     code="LA002",
     name="origin-declaration-before-decision-1206",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     doctypes=("origin-declaration",),
     role="issuer",
     effective_from=AWSC_FROM,
     effective_until=DECISION_1206 - dt.timedelta(days=1),
     basis="Lao PDR MOIC Decision No. 1206/MOIC.DIMEX of 25 Dec 2020 on self-certification of "
     "origin under ATIGA (Lao Trade Portal): a CE is an exporter that 'obtains Certificate of "
-    "Rights issued by the Department of Import and Export'. Seen in part; that no Lao CE "
-    "existed before it is inferred, hence a warning",
+    "Rights issued by the Department of Import and Export'. Seen in part; Lao PDR had pilot "
+    "certified exporters under Decision 0442/MOIC.DIMEX (2013): whether they could make AWSC "
+    "declarations before Decision 1206 is not confirmed, hence an information",
 )
 def origin_declaration_before_decision_1206(
     doc: OriginDeclaration, ctx: Context
@@ -85,10 +86,11 @@ def origin_declaration_before_decision_1206(
 
     AWSC began on 2020-09-20, but Lao PDR defined its Certified Exporters (holders of a
     Certificate of Rights from the Department of Import and Export) only by Decision
-    1206/MOIC.DIMEX of 2020-12-25; its SCPP2 pilot declarations ended on 2020-09-19. A
-    declaration of that period is not proved wrong, hence a warning.
+    1206/MOIC.DIMEX of 2020-12-25; its SCPP2 pilot declarations ended on 2020-09-19. Pilot
+    exporters (Decision 0442/MOIC.DIMEX, 2013) existed: a declaration of that period is only
+    noted (an information), not judged.
 
-    Fails (warning): a Lao CE's (``<od:IssuingCountry>LA</od:IssuingCountry>``) OD made out
+    Fails (info): a Lao CE's (``<od:IssuingCountry>LA</od:IssuingCountry>``) OD made out
     ``<od:CommercialDocument><!-- ... --><od:Date>2020-12-01</od:Date><!-- ... -->
     </od:CommercialDocument>``
     Passes: the same made out ``<od:Date>2020-12-25</od:Date>``

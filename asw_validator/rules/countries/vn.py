@@ -28,7 +28,7 @@ from .common import PARTY_DOCTYPES, before_national_instrument, check_ids
 
 PACK = Family("vn", "1.2.0", country="VN")
 rule = PACK.rule
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _MST_REASONS = {
     "InvalidChecksum": "the check digit (10th digit) does not match",
@@ -251,7 +251,7 @@ CIRCULAR_19_2020 = dt.date(2020, 9, 27)
 @rule(
     code="VN007",
     name="origin-declaration-before-circular-19",
-    severity=WARNING,
+    severity=INFO,
     doctypes=("origin-declaration",),
     role="issuer",
     effective_from=AWSC_FROM,
@@ -260,7 +260,9 @@ CIRCULAR_19_2020 = dt.date(2020, 9, 27)
     "First Protocol, 'This Circular takes effect on September 27, 2020' (trademarkvn.com.vn "
     "summary; text at english.luatvietnam.vn); VN Customs guidance (Customs News, 2020): AWSC "
     "self-certification follows Appendix 1 of Circular 19/2020, the SCPP2 wording only the "
-    "pilot. Vietnamese CEs before that day are inferred not to exist, hence a warning",
+    "pilot. Circular 19/2020 amends the pilot's Circular 28/2015/TT-BCT, so pilot (SCPP2) "
+    "exporters existed; whether they could make AWSC declarations that week is not "
+    "confirmed, hence an information",
 )
 def origin_declaration_before_circular_19(
     doc: OriginDeclaration, ctx: Context
@@ -271,10 +273,11 @@ def origin_declaration_before_circular_19(
     AWSC began across ASEAN on 2020-09-20 (OD011), but Viet Nam's Ministry of Industry and
     Trade approves self-certifying exporters under Circular 19/2020/TT-BCT, in force from
     2020-09-27 (three conditions: the exporter produces the goods, no origin violation in two
-    years, trained staff); its SCPP2 pilot declarations ended on 2020-09-19. A declaration of
-    that week is not proved wrong, hence a warning.
+    years, trained staff); its SCPP2 pilot declarations ended on 2020-09-19. Circular 19/2020
+    amends the pilot's Circular 28/2015/TT-BCT, so pilot exporters existed: a declaration of
+    that week is only noted (an information), not judged.
 
-    Fails (warning): a Vietnamese CE's (``<od:IssuingCountry>VN</od:IssuingCountry>``) OD made
+    Fails (info): a Vietnamese CE's (``<od:IssuingCountry>VN</od:IssuingCountry>``) OD made
     out ``<od:CommercialDocument><!-- ... --><od:Date>2020-09-24</od:Date><!-- ... -->
     </od:CommercialDocument>``
     Passes: the same made out ``<od:Date>2020-09-27</od:Date>``
