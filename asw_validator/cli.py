@@ -41,6 +41,7 @@ from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .refdata import countries
 from .reporters import FORMATS, Reporter, ReportOptions, reporter_class, resolve_format
 from .rules.registry import ROLE_TEXT, Registry, Rule, RuleLoadError, default_registry
+from .service import settings as svc  # limits and defaults only: no web framework
 
 if TYPE_CHECKING:
     from .config import Config
@@ -827,7 +828,7 @@ def samples_copy(*, directory: Path) -> None:
 @main.command()
 @CONFIG
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=svc.DEFAULT_PORT, show_default=True)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -843,7 +844,7 @@ def samples_copy(*, directory: Path) -> None:
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
+    default=svc.DEFAULT_TIME_LIMIT,
     show_default=True,
     help="Seconds a worker may spend on one request; past it the worker is replaced and the"
     " request gets a 500.",
@@ -851,21 +852,21 @@ def samples_copy(*, directory: Path) -> None:
 @click.option(
     "--read-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
+    default=svc.DEFAULT_READ_TIMEOUT,
     show_default=True,
     help="Seconds a client may take to send its body (else 408).",
 )
 @click.option(
     "--max-request-bytes",
     type=click.IntRange(min=1),
-    default=20 * 1024 * 1024,
+    default=svc.DEFAULT_MAX_REQUEST_BYTES,
     show_default=True,
     help="Largest request body (every document of it), in bytes (else 413).",
 )
 @click.option(
     "--max-files",
     type=click.IntRange(min=1),
-    default=100,
+    default=svc.DEFAULT_MAX_FILES,
     show_default=True,
     help="Documents in one request (else 413).",
 )
@@ -881,7 +882,7 @@ def samples_copy(*, directory: Path) -> None:
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
-    default=10 * 1024 * 1024,
+    default=svc.DEFAULT_MAX_FILE_BYTES,
     show_default=True,
     help="Largest document accepted, in bytes (else 413).",
 )
@@ -926,13 +927,11 @@ def serve(
             err=True,
         )
         sys.exit(2)
-    from .service.settings import AUDIT_ENV, ServiceSettings, ServiceSettingsError, read_token
-
     registry = _registry()
     settings = _verdict_settings(ctx, registry)
     count = workers or default_jobs()
     try:
-        service = ServiceSettings(
+        service = svc.ServiceSettings(
             validation=settings,
             workers=count,
             queue=4 * count if queue is None else queue,
@@ -940,10 +939,10 @@ def serve(
             max_files=max_files,
             time_limit=time_limit,
             read_timeout=read_timeout,
-            token=read_token(token_file),
-            audit_dir=os.environ.get(AUDIT_ENV),
+            token=svc.read_token(token_file),
+            audit_dir=os.environ.get(svc.AUDIT_ENV),
         )
-    except ServiceSettingsError as err:
+    except svc.ServiceSettingsError as err:
         raise click.UsageError(str(err)) from err
     from .service.server import serve as run
 

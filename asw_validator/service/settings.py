@@ -25,6 +25,14 @@ MIN_TOKEN_LENGTH = 16
 AUDIT_ENV = "ASW_VALIDATOR_AUDIT_DIR"
 
 MB = 1024 * 1024
+#: Defaults of ``serve``: a document, a request (a service holds bodies in memory, so these
+#: are lower than ``validate``'s 50 MB), seconds on one request, and reading a body.
+DEFAULT_MAX_FILE_BYTES = 10 * MB
+DEFAULT_MAX_REQUEST_BYTES = 20 * MB
+DEFAULT_TIME_LIMIT = 30.0
+DEFAULT_READ_TIMEOUT = 30.0
+DEFAULT_MAX_FILES = 100
+DEFAULT_PORT = 8000
 
 
 class ServiceSettingsError(ValueError):
@@ -39,18 +47,18 @@ class ServiceSettings:
     each at most ``max_request_bytes``.
     """
 
-    validation: Settings = field(default_factory=lambda: Settings(max_bytes=10 * MB))
+    validation: Settings = field(default_factory=lambda: Settings(max_bytes=DEFAULT_MAX_FILE_BYTES))
     workers: int = 1
     #: Requests waiting for a worker beyond those being validated; more get a 429.
     queue: int = 16
     #: Largest request body (all files together); ``validation.max_bytes`` is per file.
-    max_request_bytes: int = 20 * MB
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     #: Documents in one multipart request.
-    max_files: int = 100
+    max_files: int = DEFAULT_MAX_FILES
     #: Seconds a worker may spend on one request before it is killed and replaced.
-    time_limit: float = 30.0
+    time_limit: float = DEFAULT_TIME_LIMIT
     #: Seconds a client may take to send its body (a slow sender holds a queue place).
-    read_timeout: float = 30.0
+    read_timeout: float = DEFAULT_READ_TIMEOUT
     #: Required on every route but health and the empty form when set.
     token: str | None = field(default=None, repr=False)
     #: Test-only (``ASW_VALIDATOR_AUDIT_DIR``): workers record file and network use here.
