@@ -56,7 +56,8 @@ def create_app(
     """The app; its workers start with it (``lifespan``) and stop when it stops.
 
     ``task`` replaces what workers run (tests: a worker that hangs); it must be importable by
-    name.
+    name. Workers start from a fork server, so a script that serves the app itself needs the
+    ``if __name__ == "__main__":`` guard of any program that starts processes.
     """
     service = Service(settings, registry or default_registry())
 
@@ -110,8 +111,9 @@ def create_app(
 
 
 _DESCRIPTION = """\
-Validate ACDD, e-Form D, Customs Response, e-Phyto and WCO export declarations as
-`asw-validator validate` does: the same report, in the same formats.
+Validate ASEAN Single Window trade messages (ACDD, e-Form D, Customs Response, e-Phyto,
+Origin Declaration, WCO export declarations) as `asw-validator validate` does: the same
+report, in the same formats.
 
 A report is **200 whatever the verdict**: the verdict is in the report, in `X-ASW-Valid`
 (`true` when every document is valid) and in `X-ASW-Exit-Code` (the CLI's exit code for the
