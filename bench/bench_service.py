@@ -103,6 +103,8 @@ def start(workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             break
         time.sleep(0.05)
     else:
+        process.kill()
+        process.wait()
         raise SystemExit("the server did not start: " + log.read_text())
     import urllib.request
 
