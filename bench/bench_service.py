@@ -108,14 +108,17 @@ def start(workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         raise SystemExit("the server did not start: " + log.read_text())
     import urllib.request
 
-    while True:
+    while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{url}/readyz") as r:  # noqa: S310 (127.0.0.1)
+            with urllib.request.urlopen(f"{url}/readyz") as r:  # 127.0.0.1 only
                 if r.status == 200:
                     return process, url
         except OSError:
             pass
         time.sleep(0.1)
+    process.kill()
+    process.wait()
+    raise SystemExit("the server did not become ready: " + log.read_text())
 
 
 def floor(seconds: float) -> float:
