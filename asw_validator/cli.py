@@ -41,6 +41,7 @@ from .parsing import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from .refdata import countries
 from .reporters import FORMATS, Reporter, ReportOptions, reporter_class, resolve_format
 from .rules.registry import ROLE_TEXT, Registry, Rule, RuleLoadError, default_registry
+from .service import settings as svc  # limits and defaults only: no web framework
 
 if TYPE_CHECKING:
     from .config import Config
@@ -190,14 +191,7 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     ctx.default_map = {**(ctx.default_map or {}), **defaults}
 
 
-@main.command()
-@click.argument(
-    "paths",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, allow_dash=True, path_type=str),
-)
-@click.option(
+CONFIG = click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     is_eager=True,
@@ -206,6 +200,60 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     help="Configuration file (default: the first .asw-validator.toml, or pyproject.toml with"
     " [tool.asw-validator], from the working directory up).",
 )
+# The options that make a verdict, shared by validate and serve.
+DOCTYPE = click.option(
+    "--doctype",
+    type=click.Choice(doctypes.names()),
+    help="Skip detection: treat every input as this type (its root must match, else DOC003).",
+)
+STOP_ON_SCHEMA_ERROR = click.option(
+    "--stop-on-schema-error",
+    is_flag=True,
+    help="Skip business rules for a document that has XSD errors.",
+)
+SCHEMA_DIR = click.option(
+    "--schema-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Validate with your schema set under DIR (e.g. an official UN/CEFACT package): its"
+    " entry point declares the document's root; imports must stay inside DIR.",
+)
+MAX_DEPTH = click.option(
+    "--max-depth",
+    type=click.IntRange(1, DEFAULT_MAX_DEPTH),
+    default=DEFAULT_MAX_DEPTH,
+    show_default=True,
+    help="Deepest element nesting accepted.",
+)
+MAX_FINDINGS = click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_FINDINGS,
+    show_default=True,
+    help="Findings listed per document; the rest are counted in one LIM001 (0: no limit).",
+)
+ON_DATE = click.option(
+    "--on-date",
+    type=IsoDate(),
+    help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
+    " validity of an e-Form D (OCP Rule 14).",
+)
+WAIVERS = click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="TOML file of [[waiver]] tables (code, path, justification, expires): findings it"
+    " covers are reported as waived and do not fail the run.",
+)
+
+
+@main.command()
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, allow_dash=True, path_type=str),
+)
+@CONFIG
 @click.option(
     "--format",
     type=click.Choice(FORMATS),
@@ -227,44 +275,13 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
-@click.option(
-    "--doctype",
-    type=click.Choice(doctypes.names()),
-    help="Skip detection: treat every input as this type (its root must match, else DOC003).",
-)
-@click.option(
-    "--stop-on-schema-error",
-    is_flag=True,
-    help="Skip business rules for a document that has XSD errors.",
-)
-@click.option(
-    "--schema-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Validate with your schema set under DIR (e.g. an official UN/CEFACT package): its"
-    " entry point declares the document's root; imports must stay inside DIR.",
-)
+@DOCTYPE
+@STOP_ON_SCHEMA_ERROR
+@SCHEMA_DIR
 @MAX_BYTES
-@click.option(
-    "--max-depth",
-    type=click.IntRange(1, DEFAULT_MAX_DEPTH),
-    default=DEFAULT_MAX_DEPTH,
-    show_default=True,
-    help="Deepest element nesting accepted.",
-)
-@click.option(
-    "--max-findings",
-    type=click.IntRange(min=0),
-    default=DEFAULT_MAX_FINDINGS,
-    show_default=True,
-    help="Findings listed per document; the rest are counted in one LIM001 (0: no limit).",
-)
-@click.option(
-    "--on-date",
-    type=IsoDate(),
-    help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
-    " validity of an e-Form D (OCP Rule 14).",
-)
+@MAX_DEPTH
+@MAX_FINDINGS
+@ON_DATE
 @click.option(
     "--jobs",
     "-j",
@@ -272,12 +289,7 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
     default=None,
     help="Worker processes (default: the CPUs this process may use); 1 validates in-process.",
 )
-@click.option(
-    "--waivers",
-    type=click.Path(exists=True, dir_okay=False, path_type=str),
-    help="TOML file of [[waiver]] tables (code, path, justification, expires): findings it"
-    " covers are reported as waived and do not fail the run.",
-)
+@WAIVERS
 @click.option(
     "--statistics", is_flag=True, help="After the report, the number of findings of each code."
 )
@@ -286,23 +298,17 @@ def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.pass_context
 def validate(
     ctx: click.Context,
+    /,
     *,
     paths: tuple[str, ...],
     format: str,
     output: str | None,
     fail_on: str,
-    doctype: str | None,
-    stop_on_schema_error: bool,
-    schema_dir: Path | None,
-    max_bytes: int,
-    max_depth: int,
-    max_findings: int,
-    on_date: dt.date | None,
     jobs: int | None,
-    waivers: str | None,
     statistics: bool,
     verbose: int,
     quiet: int,
+    **verdict: object,  # doctype, limits, dates, waivers: read by _verdict_settings
 ) -> None:
     """Validate PATHS: files, directories (searched for *.xml) or - for stdin."""
     verbosity = ctx.meta.get(_VERBOSITY, 0) + verbose - quiet
@@ -313,19 +319,7 @@ def validate(
     fmt = resolve_format(format, to_stdout=target is None)
     reporter = reporter_class(fmt)
     registry = _registry()
-    settings = Settings(
-        doctype=doctype,
-        max_bytes=max_bytes,
-        max_depth=max_depth,
-        stop_on_schema_error=stop_on_schema_error,
-        presented_on=on_date,
-        max_findings=max_findings or None,
-        schema_dir=schema_dir,
-        excerpt_lines=reporter.excerpt_lines,
-    )
-    config = ctx.meta.get(_CONFIG)
-    if config is not None or waivers is not None:
-        settings = _configured(settings, config, waivers, registry)
+    settings = _verdict_settings(ctx, registry, excerpt_lines=reporter.excerpt_lines)
     validator = Validator(settings, registry=registry)
     show = _Show(
         fmt,
@@ -341,6 +335,28 @@ def validate(
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         code = err.exit_status
     sys.exit(code)
+
+
+def _verdict_settings(
+    ctx: click.Context, registry: Registry, *, excerpt_lines: int = 0
+) -> Settings:
+    """``Settings`` from the options that make a verdict (``validate`` and ``serve`` share
+    them), with what only the configuration gives and the waivers."""
+    p = ctx.params
+    settings = Settings(
+        doctype=p["doctype"],
+        max_bytes=p["max_bytes"],
+        max_depth=p["max_depth"],
+        stop_on_schema_error=p["stop_on_schema_error"],
+        presented_on=p["on_date"],
+        max_findings=p["max_findings"] or None,
+        schema_dir=p["schema_dir"],
+        excerpt_lines=excerpt_lines,
+    )
+    config = ctx.meta.get(_CONFIG)
+    if config is not None or p["waivers"] is not None:
+        settings = _configured(settings, config, p["waivers"], registry)
+    return settings
 
 
 def _configured(
@@ -807,3 +823,128 @@ def samples_copy(*, directory: Path) -> None:
         raise click.UsageError(f"cannot copy to {directory}: {err.strerror or err}") from err
     click.echo(f"copied {len(written) - 1} samples and {samplekit.CATALOG} to {directory}")
     click.echo(f"try: asw-validator validate {directory / 'acdd'}")
+
+
+@main.command()
+@CONFIG
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=svc.DEFAULT_PORT, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Validation worker processes (default: the CPUs this process may use).",
+)
+@click.option(
+    "--queue",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Requests that may wait for a worker; more get a 429 (default: 4 per worker).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=svc.DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds a worker may spend on one request; past it the worker is replaced and the"
+    " request gets a 500.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=svc.DEFAULT_READ_TIMEOUT,
+    show_default=True,
+    help="Seconds a client may take to send its body (else 408).",
+)
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=1),
+    default=svc.DEFAULT_MAX_REQUEST_BYTES,
+    show_default=True,
+    help="Largest request body (every document of it), in bytes (else 413).",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(min=1),
+    default=svc.DEFAULT_MAX_FILES,
+    show_default=True,
+    help="Documents in one request (else 413).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File whose first line is the access token (or set ASW_VALIDATOR_TOKEN); every route"
+    " but health then requires it.",
+)
+@DOCTYPE
+@STOP_ON_SCHEMA_ERROR
+@SCHEMA_DIR
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=svc.DEFAULT_MAX_FILE_BYTES,
+    show_default=True,
+    help="Largest document accepted, in bytes (else 413).",
+)
+@MAX_DEPTH
+@MAX_FINDINGS
+@ON_DATE
+@WAIVERS
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
+@click.option(
+    "-q", "--quiet", count=True, help="Less log output (-q: no access log; -qq: warnings only)."
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    /,
+    *,
+    host: str,
+    port: int,
+    workers: int | None,
+    queue: int | None,
+    time_limit: float,
+    read_timeout: float,
+    max_request_bytes: int,
+    max_files: int,
+    token_file: Path | None,
+    verbose: int,
+    quiet: int,
+    **verdict: object,  # doctype, limits, dates, waivers: read by _verdict_settings
+) -> None:
+    """Serve the HTTP API (/v1) and the web page (/) until stopped (Ctrl-C, SIGTERM).
+
+    Takes validate's settings and configuration file (--on-date and --doctype: defaults for
+    requests that name none). Needs the serve extra: pip install 'asw-validator[serve]'.
+    """
+    from .service import missing_modules
+
+    missing = missing_modules()
+    if missing:
+        click.echo(
+            f"asw-validator serve needs the 'serve' extra ({', '.join(missing)} missing):\n"
+            "    pip install 'asw-validator[serve]'",
+            err=True,
+        )
+        sys.exit(2)
+    registry = _registry()
+    settings = _verdict_settings(ctx, registry)
+    count = workers or default_jobs()
+    try:
+        service = svc.ServiceSettings(
+            validation=settings,
+            workers=count,
+            queue=4 * count if queue is None else queue,
+            max_request_bytes=max_request_bytes,
+            max_files=max_files,
+            time_limit=time_limit,
+            read_timeout=read_timeout,
+            token=svc.read_token(token_file),
+            audit_dir=os.environ.get(svc.AUDIT_ENV),
+        )
+    except svc.ServiceSettingsError as err:
+        raise click.UsageError(str(err)) from err
+    from .service.server import serve as run
+
+    verbosity = ctx.meta.get(_VERBOSITY, 0) + verbose - quiet
+    run(service, registry=registry, host=host, port=port, verbosity=verbosity)

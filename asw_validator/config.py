@@ -2,11 +2,13 @@
 (keys at its top level), and waiver files; loaded into ``Settings`` for the CLI and for any
 program using the library (a service passes its file to ``load``).
 
-Every ``validate`` option has a key of the same kebab-case name (``tests/test_config.py``
-enumerates the options), plus ``select`` and ``ignore`` (codes or prefixes) and ``severity``
-(a table of code = severity). Paths (``output``, ``waivers``) are relative to the file's
-directory. An unknown key or a bad value is a ``ConfigError`` naming the file and the key.
-Precedence (the CLI's): command line > configuration file > defaults.
+Every ``validate`` and ``serve`` option has a key of the same kebab-case name
+(``tests/test_config.py`` enumerates the options; a command takes the keys it has options
+for), plus ``select`` and ``ignore`` (codes or prefixes) and ``severity`` (a table of code =
+severity). The service's token is never a key: ``token-file`` names the file that holds it.
+Paths (``output``, ``waivers``, ``token-file``) are relative to the file's directory. An
+unknown key or a bad value is a ``ConfigError`` naming the file and the key. Precedence (the
+CLI's): command line > configuration file > defaults.
 
 A waiver file holds ``[[waiver]]`` tables, each with ``code`` (a code or a prefix),
 ``path`` (a glob relative to the waiver file's directory, ``**`` for any depth),
@@ -71,6 +73,18 @@ def _integer(low: int, high: int | None = None) -> Check:
         return value
 
     return check
+
+
+def _seconds(value: object, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"{value!r} is not a number of seconds above 0")
+    return float(value)
+
+
+def _text(value: object, base: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{value!r} is not a text")
+    return value.strip()
 
 
 def _boolean(value: object, base: Path) -> bool:
@@ -165,6 +179,16 @@ KEYS: dict[str, Key] = {
         Key("select", _codes, "select"),
         Key("ignore", _codes, "ignore"),
         Key("severity", _severities, "severity"),
+        # serve's own
+        Key("host", _text),
+        Key("port", _integer(0, 65535)),
+        Key("workers", _integer(1)),
+        Key("queue", _integer(0)),
+        Key("time-limit", _seconds),
+        Key("read-timeout", _seconds),
+        Key("max-request-bytes", _integer(1)),
+        Key("max-files", _integer(1)),
+        Key("token-file", _file),
     )
 }
 

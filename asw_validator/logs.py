@@ -30,20 +30,25 @@ def get_logger(name: str) -> Any:
     )
 
 
-def configure_stderr(verbosity: int) -> None:
-    """Render the package's logs on stderr: -1 errors only, 0 warnings, 1 info, 2+ debug."""
+def configure_stderr(verbosity: int, *, json: bool = False, also: tuple[str, ...] = ()) -> None:
+    """Render the package's logs on stderr: -1 errors only, 0 warnings, 1 info, 2+ debug.
+
+    ``json``: one JSON object a line (a service's structured logs), else readable lines;
+    ``also``: other loggers rendered the same way (the service's HTTP server).
+    """
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
         max(-1, min(verbosity, 2)), logging.DEBUG
     )
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            processor=structlog.dev.ConsoleRenderer(colors=False),
-            foreign_pre_chain=_PRE_CHAIN,
-        )
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
-    logger = logging.getLogger("asw_validator")
-    logger.handlers = [h for h in logger.handlers if isinstance(h, logging.NullHandler)]
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=_PRE_CHAIN)
+    )
+    for name in ("asw_validator", *also):
+        logger = logging.getLogger(name)
+        logger.handlers = [h for h in logger.handlers if isinstance(h, logging.NullHandler)]
+        logger.addHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = False

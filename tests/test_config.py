@@ -39,10 +39,10 @@ def report(r: Result) -> dict[str, object]:
     return data
 
 
-def option_keys() -> dict[str, click.Option]:
-    """``validate``'s options by their long name (the configuration key they must have)."""
+def option_keys(command: click.Command = cli.validate) -> dict[str, click.Option]:
+    """A command's options by their long name (the configuration key they must have)."""
     out = {}
-    for param in cli.validate.params:
+    for param in command.params:
         if isinstance(param, click.Option):
             long = max(param.opts, key=len)
             assert long.startswith("--"), param.opts
@@ -54,18 +54,20 @@ def option_keys() -> dict[str, click.Option]:
 NOT_CONFIGURABLE = {"config", "help"}
 
 
-def test_every_validate_option_has_a_configuration_key() -> None:
+@pytest.mark.parametrize("command", [cli.validate, cli.serve], ids=["validate", "serve"])
+def test_every_option_has_a_configuration_key(command: click.Command) -> None:
     """An option added without its key fails here (the issue that adds an option adds it)."""
-    missing = set(option_keys()) - set(KEYS) - NOT_CONFIGURABLE
+    missing = set(option_keys(command)) - set(KEYS) - NOT_CONFIGURABLE
     assert not missing, f"options without a configuration key: {sorted(missing)}"
 
 
 def test_every_key_is_an_option_or_a_policy_key() -> None:
-    assert set(KEYS) - set(option_keys()) == {"select", "ignore", "severity"}
+    options = set(option_keys()) | set(option_keys(cli.serve))
+    assert set(KEYS) - options == {"select", "ignore", "severity"}
 
 
 def test_choice_keys_accept_what_their_options_accept() -> None:
-    options = option_keys()
+    options = option_keys(cli.serve) | option_keys()
     for name, key in KEYS.items():
         option = options.get(name)
         if option is not None and isinstance(option.type, click.Choice):

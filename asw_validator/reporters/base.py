@@ -19,6 +19,9 @@ class ReportOptions:
     color: bool = False
     #: The directory report paths are relative to (SARIF, GitHub): the working directory.
     base_dir: str | None = None
+    #: Where each code's explanation is, ``{code}`` replaced (HTML): the service's page links
+    #: ``rules/{code}``; None: codes are not links.
+    rule_links: str | None = None
 
 
 class Reporter:

@@ -31,65 +31,72 @@ MONO = (
 )
 
 CSS = f"""
-:root {{ --error: #b3261e; --warning: #8a5a00; --info: #1f5f99; --waived: #5f6368;
+.asw-report {{ --error: #b3261e; --warning: #8a5a00; --info: #1f5f99; --waived: #5f6368;
   --ok: #1e6b30; --line: #d8dde3; --bg: #f6f7f9; }}
-* {{ box-sizing: border-box; }}
-body {{ margin: 0; font-family: {FONTS}; font-size: 18px; line-height: 1.5; color: #1b1f24;
+.asw-report, .asw-report * {{ box-sizing: border-box; }}
+.asw-report {{ margin: 0; font-family: {FONTS}; font-size: 18px; line-height: 1.5; color: #1b1f24;
   background: #fff; }}
-header.page, main, footer {{ max-width: 72rem; margin: 0 auto; padding: 0 1.5rem; }}
-header.page {{ padding-top: 1.5rem; }}
-h1 {{ font-size: 2rem; margin: 0 0 .25rem; }}
-h2 {{ font-size: 1.4rem; margin: 2.5rem 0 .5rem; word-break: break-all; }}
-h3 {{ font-size: 1.15rem; margin: 1.5rem 0 .5rem; }}
-.totals {{ display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0 0; padding: 0;
+.asw-report header.page, .asw-report main, .asw-report footer {{ max-width: 72rem; margin: 0 auto;
+  padding: 0 1.5rem; }}
+.asw-report header.page {{ padding-top: 1.5rem; }}
+.asw-report h1 {{ font-size: 2rem; margin: 0 0 .25rem; }}
+.asw-report h2 {{ font-size: 1.4rem; margin: 2.5rem 0 .5rem; word-break: break-all; }}
+.asw-report h3 {{ font-size: 1.15rem; margin: 1.5rem 0 .5rem; }}
+.asw-report .totals {{ display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0 0; padding: 0;
   list-style: none; }}
-.totals li {{ background: var(--bg); border: 1px solid var(--line); border-radius: .5rem;
-  padding: .4rem .9rem; }}
-.totals b {{ font-size: 1.3rem; margin-left: .35rem; }}
-table {{ border-collapse: collapse; width: 100%; margin: .5rem 0; }}
-th, td {{ text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line);
-  vertical-align: top; }}
-th {{ background: var(--bg); font-weight: 600; }}
-td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
-td.path {{ word-break: break-all; }}
-.badge {{ display: inline-block; border-radius: 1rem; padding: .05rem .7rem;
+.asw-report .totals li {{ background: var(--bg); border: 1px solid var(--line);
+  border-radius: .5rem; padding: .4rem .9rem; }}
+.asw-report .totals b {{ font-size: 1.3rem; margin-left: .35rem; }}
+.asw-report table {{ border-collapse: collapse; width: 100%; margin: .5rem 0; }}
+.asw-report th, .asw-report td {{ text-align: left; padding: .45rem .6rem;
+  border-bottom: 1px solid var(--line); vertical-align: top; }}
+.asw-report th {{ background: var(--bg); font-weight: 600; }}
+.asw-report td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.asw-report td.path {{ word-break: break-all; }}
+.asw-report section.summary {{ overflow-x: auto; }}
+.asw-report .badge {{ display: inline-block; border-radius: 1rem; padding: .05rem .7rem;
   font-weight: 700; font-size: .9em; color: #fff; white-space: nowrap; }}
-.badge.valid {{ background: var(--ok); }} .badge.invalid {{ background: var(--error); }}
-.badge.failed {{ background: #4a148c; }}
-.meta {{ color: #4a525c; font-size: .95rem; margin: .25rem 0; word-break: break-all; }}
-section.document {{ border-top: 3px solid var(--line); }}
-.group h3 {{ border-left: .4rem solid; padding-left: .6rem; }}
-.group.error h3 {{ border-color: var(--error); color: var(--error); }}
-.group.warning h3 {{ border-color: var(--warning); color: var(--warning); }}
-.group.info h3 {{ border-color: var(--info); color: var(--info); }}
-.group.waived h3 {{ border-color: var(--waived); color: var(--waived); }}
-article.finding {{ border: 1px solid var(--line); border-left: .4rem solid var(--line);
+.asw-report .badge.valid {{ background: var(--ok); }}
+.asw-report .badge.invalid {{ background: var(--error); }}
+.asw-report .badge.failed {{ background: #4a148c; }}
+.asw-report .meta {{ color: #4a525c; font-size: .95rem; margin: .25rem 0; word-break: break-all; }}
+.asw-report section.document {{ border-top: 3px solid var(--line); }}
+.asw-report .group h3 {{ border-left: .4rem solid; padding-left: .6rem; }}
+.asw-report .group.error h3 {{ border-color: var(--error); color: var(--error); }}
+.asw-report .group.warning h3 {{ border-color: var(--warning); color: var(--warning); }}
+.asw-report .group.info h3 {{ border-color: var(--info); color: var(--info); }}
+.asw-report .group.waived h3 {{ border-color: var(--waived); color: var(--waived); }}
+.asw-report article.finding {{ border: 1px solid var(--line); border-left: .4rem solid var(--line);
   border-radius: .4rem; padding: .75rem 1rem; margin: .75rem 0; }}
-article.error {{ border-left-color: var(--error); }}
-article.warning {{ border-left-color: var(--warning); }}
-article.info {{ border-left-color: var(--info); }}
-article.waived {{ border-left-color: var(--waived); background: #fafafa; }}
-.finding .head {{ display: flex; flex-wrap: wrap; gap: .6rem; align-items: baseline; }}
-.code {{ font-family: {MONO}; font-weight: 700; font-size: 1.05rem; }}
-.rule {{ color: #4a525c; }}
-.message {{ font-size: 1.1rem; margin: .35rem 0; overflow-wrap: anywhere; }}
-dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }}
-dt {{ font-weight: 600; color: #4a525c; }}
-dd {{ margin: 0; overflow-wrap: anywhere; }}
-code, pre {{ font-family: {MONO}; font-size: .9rem; }}
-pre.xml {{ background: #1e2227; color: #e6e6e6; border-radius: .4rem; padding: .6rem 0;
+.asw-report article.error {{ border-left-color: var(--error); }}
+.asw-report article.warning {{ border-left-color: var(--warning); }}
+.asw-report article.info {{ border-left-color: var(--info); }}
+.asw-report article.waived {{ border-left-color: var(--waived); background: #fafafa; }}
+.asw-report .finding .head {{ display: flex; flex-wrap: wrap; gap: .6rem; align-items: baseline; }}
+.asw-report .code {{ font-family: {MONO}; font-weight: 700; font-size: 1.05rem; }}
+.asw-report .rule {{ color: #4a525c; }}
+.asw-report .message {{ font-size: 1.1rem; margin: .35rem 0; overflow-wrap: anywhere; }}
+.asw-report dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem;
+  margin: .5rem 0; }}
+.asw-report dt {{ font-weight: 600; color: #4a525c; }}
+.asw-report dd {{ margin: 0; overflow-wrap: anywhere; }}
+.asw-report code, .asw-report pre {{ font-family: {MONO}; font-size: .9rem; }}
+.asw-report pre.xml {{ background: #1e2227; color: #e6e6e6; border-radius: .4rem; padding: .6rem 0;
   overflow-x: auto; margin: .5rem 0; }}
-pre.xml span.l {{ display: block; padding: 0 .8rem; white-space: pre; }}
-pre.xml span.hit {{ background: #6b4e00; color: #fff; font-weight: 700; }}
-pre.xml span.n {{ display: inline-block; min-width: 3.5rem; color: #9aa3ad; user-select: none; }}
-pre.xml span.hit span.n {{ color: #ffd54f; }}
-.waiver {{ color: var(--waived); font-style: italic; }}
-.none {{ color: #4a525c; font-style: italic; }}
-details {{ margin-top: .4rem; }} summary {{ cursor: pointer; color: var(--info); }}
-details pre {{ white-space: pre-wrap; background: var(--bg); padding: .6rem;
+.asw-report pre.xml span.l {{ display: block; padding: 0 .8rem; white-space: pre; }}
+.asw-report pre.xml span.hit {{ background: #6b4e00; color: #fff; font-weight: 700; }}
+.asw-report pre.xml span.n {{ display: inline-block; min-width: 3.5rem; color: #9aa3ad;
+  user-select: none; }}
+.asw-report pre.xml span.hit span.n {{ color: #ffd54f; }}
+.asw-report .waiver {{ color: var(--waived); font-style: italic; }}
+.asw-report .none {{ color: #4a525c; font-style: italic; }}
+.asw-report details {{ margin-top: .4rem; }}
+.asw-report summary {{ cursor: pointer; color: var(--info); }}
+.asw-report details pre {{ white-space: pre-wrap; background: var(--bg); padding: .6rem;
   border-radius: .4rem; }}
-footer {{ margin: 3rem auto 2rem; color: #4a525c; font-size: .9rem; }}
-@media print {{ body {{ font-size: 12pt; }} details {{ display: none; }} }}
+.asw-report footer {{ margin: 3rem auto 2rem; color: #4a525c; font-size: .9rem; }}
+.asw-report footer p {{ overflow-wrap: anywhere; }}
+@media print {{ .asw-report {{ font-size: 12pt; }} .asw-report details {{ display: none; }} }}
 """
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -107,12 +114,21 @@ class HtmlReporter(Reporter):
     excerpt_lines = AROUND
 
     def finish(self, report: Report) -> None:
-        self.out.write("".join(_page(report)))
+        self.out.write("".join(_page(report, self.options.rule_links)))
 
 
-def _page(report: Report) -> Iterator[str]:
-    counts = report.counts()
-    valid = sum(1 for d in report.documents if d.is_valid)
+class HtmlSectionReporter(HtmlReporter):
+    """The same report as a section of another page (the service's): no head and no style
+    element; that page links ``CSS`` as a style sheet of its own, whose rules all apply
+    under ``.asw-report`` and so leave the rest of the page alone."""
+
+    def finish(self, report: Report) -> None:
+        self.out.write('<div class="asw-report" id="report">\n')
+        self.out.write("".join(_body(report, self.options.rule_links)))
+        self.out.write("</div>\n")
+
+
+def _page(report: Report, links: str | None = None) -> Iterator[str]:
     yield "<!DOCTYPE html>\n"
     yield f'<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
     yield '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -121,7 +137,16 @@ def _page(report: Report) -> Iterator[str]:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
         " style-src 'unsafe-inline'\">\n"
     )
-    yield f"<title>{_label('title')}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+    yield f"<title>{_label('title')}</title>\n<style>{CSS}</style>\n</head>\n"
+    yield '<body class="asw-report">\n'
+    yield from _body(report, links)
+    yield "</body>\n</html>\n"
+
+
+def _body(report: Report, links: str | None) -> Iterator[str]:
+    """The report's header, documents and footer; ``links``: see ``ReportOptions``."""
+    counts = report.counts()
+    valid = sum(1 for d in report.documents if d.is_valid)
     yield '<header class="page">\n'
     yield f"<h1>{_label('heading')}</h1>\n"
     tool = _label("generated_by", tool="asw-validator", version=report.tool_version)
@@ -135,10 +160,9 @@ def _page(report: Report) -> Iterator[str]:
     yield "</ul>\n</header>\n<main>\n"
     yield from _summary(report)
     for number, doc in enumerate(report.documents, 1):
-        yield from _document(number, doc, report.explanations)
+        yield from _document(number, doc, report.explanations, links)
     yield "</main>\n"
     yield from _footer(report)
-    yield "</body>\n</html>\n"
 
 
 def _verdict(doc: DocumentResult) -> str:
@@ -172,7 +196,7 @@ def _summary(report: Report) -> Iterator[str]:
 
 
 def _document(
-    number: int, doc: DocumentResult, explained: Mapping[str, Explanation]
+    number: int, doc: DocumentResult, explained: Mapping[str, Explanation], links: str | None
 ) -> Iterator[str]:
     yield f'<section class="document" id="doc-{number}">\n'
     yield f"<h2>{_e(doc.path)} {_verdict(doc)}</h2>\n"
@@ -195,16 +219,19 @@ def _document(
             continue
         yield f'<section class="group {key}">\n<h3>{_label(key)}: {len(findings)}</h3>\n'
         for f in findings:
-            yield from _finding(f, key, doc.source_lines, explained.get(f.code))
+            yield from _finding(f, key, doc.source_lines, explained.get(f.code), links)
         yield "</section>\n"
     yield "</section>\n"
 
 
 def _finding(
-    f: Finding, key: str, lines: Mapping[int, str], e: Explanation | None
+    f: Finding, key: str, lines: Mapping[int, str], e: Explanation | None, links: str | None
 ) -> Iterator[str]:
     yield f'<article class="finding {key}">\n<div class="head">'
-    yield f'<span class="code">{_e(f.code)}</span>'
+    if links is None:
+        yield f'<span class="code">{_e(f.code)}</span>'
+    else:
+        yield f'<a class="code" href="{_e(links.format(code=f.code))}">{_e(f.code)}</a>'
     if f.rule:
         yield f'<span class="rule">{_e(f.rule)}</span>'
     yield f'<span class="rule">{_label("severity_" + f.severity.value)}</span></div>\n'
