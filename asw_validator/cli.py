@@ -287,7 +287,8 @@ WAIVERS = click.option(
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: the CPUs this process may use); 1 validates in-process.",
+    help="Worker processes (default: the CPUs this process may use, for a run of 64 documents"
+    " or 4 MB and more); 1 validates in-process.",
 )
 @WAIVERS
 @click.option(
@@ -330,7 +331,15 @@ def validate(
     )
     try:
         with handle_signals():
-            code = _run_to(target, validator, paths, show, FAIL_ON[fail_on], jobs or default_jobs())
+            code = _run_to(
+                target,
+                validator,
+                paths,
+                show,
+                FAIL_ON[fail_on],
+                jobs or default_jobs(),
+                jobs is None,
+            )
     except Interrupted as err:  # Ctrl-C or SIGTERM: no report, and a code CI can tell apart
         click.echo(f"asw-validator: interrupted ({signal.Signals(err.signum).name})", err=True)
         code = err.exit_status
@@ -404,12 +413,13 @@ def _run_to(
     show: _Show,
     fail_on: Severity | None,
     jobs: int = 1,
+    auto: bool = False,
 ) -> int:
     """Run and write the report to stdout or to ``target`` (see ``output``: a file is
     replaced only when the run completes; a device, FIFO or socket is written through)."""
     if target is None:
         try:
-            code = _run(validator, paths, sys.stdout, show, fail_on, jobs)
+            code = _run(validator, paths, sys.stdout, show, fail_on, jobs, auto)
             sys.stdout.flush()  # a full disk or closed pipe must fail here, not at exit
             return code
         except OSError as err:
@@ -419,7 +429,7 @@ def _run_to(
 
     try:
         with open_report(target) as out:
-            return _run(validator, paths, out, show, fail_on, jobs)
+            return _run(validator, paths, out, show, fail_on, jobs, auto)
     except OutputRefusedError as err:
         raise click.UsageError(str(err)) from err
     except OSError as err:
@@ -434,11 +444,12 @@ def _run(
     show: _Show,
     fail_on: Severity | None,
     jobs: int = 1,
+    auto: bool = False,
 ) -> int:
     """Validate every input in order, streaming each result, then the cross-document pass."""
     reporter = show.reporter(out, show.options)
     progress = _progress(show)
-    run = validator.run(jobs=jobs)
+    run = validator.run(jobs=jobs, auto=auto)
     try:
         for result in run.map(_items(paths)):
             if progress is not None:

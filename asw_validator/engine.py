@@ -9,6 +9,7 @@ unexpected becomes ``INT001`` (never a silent "valid").
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import os
@@ -232,13 +233,16 @@ class Validator:
         context = {"supplied": dict(supplied)} if supplied else None
         return self._check(source, path, context=context, keep_model=True)
 
-    def run(self, *, jobs: int = 1) -> Run:
+    def run(self, *, jobs: int = 1, auto: bool = False) -> Run:
         """A run over many documents: results one by one, then the cross-document pass.
 
         ``jobs`` > 1 validates in that many worker processes (``Run.map``); results still come
         in input order and the cross-document pass sees every document, in this process.
+        ``auto``: ``jobs`` is only an upper bound (the CLI's default), and a small run (fewer
+        than 64 documents and 4 MB) is validated in this process, where starting workers
+        would cost more than it saves.
         """
-        return Run(self, jobs=jobs)
+        return Run(self, jobs=jobs, auto=auto)
 
     def validate_many(self, sources: Iterable[Source], *, jobs: int = 1) -> list[DocumentResult]:
         """Validate every source, then run the cross-document (``BT``) rules over them all.
@@ -546,6 +550,32 @@ def _count(counts: dict[str, int], f: Finding) -> None:
     counts[key] = counts.get(key, 0) + 1
 
 
+#: Results a run keeps before it freezes them from the cyclic collector again.
+_FREEZE_EVERY = 1000
+#: Items a run with workers reads ahead to size its chunks (and, ``auto``, to see a small run).
+_PEEK = 256
+#: ``auto``: fewer documents than this, and fewer bytes, are validated in this process.
+_SMALL_RUN = (64, 4_000_000)
+
+
+def _small(head: list[RunItem]) -> bool:
+    """Whether ``head`` is the whole of a run too small to be worth worker processes (a
+    stream's size is unknown: it counts as small)."""
+    if len(head) >= _SMALL_RUN[0]:
+        return False
+    total = 0
+    for item in head:
+        source = item[0] if isinstance(item, tuple) else item
+        if isinstance(source, bytes):
+            total += len(source)
+        elif isinstance(source, (str, os.PathLike)):
+            try:
+                total += Path(source).stat().st_size
+            except OSError:
+                continue
+    return total < _SMALL_RUN[1]
+
+
 def _limit_finding(dropped: Mapping[str, int], limit: int | None) -> Finding:
     """One finding standing for the ones past the cap, as severe as the worst of them
     (waived ones count for nothing: info when all are waived)."""
@@ -584,14 +614,17 @@ class Run:
     thread; the ``Validator`` behind it may be shared.
     """
 
-    def __init__(self, validator: Validator, *, jobs: int = 1) -> None:
+    def __init__(self, validator: Validator, *, jobs: int = 1, auto: bool = False) -> None:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self._validator = validator
         self._jobs = jobs
+        self._auto = auto
         self._results: list[DocumentResult] = []
         self._docs: list[BatchDocument] = []
         self._finished = False
+        self._retained = 0
+        self._froze: bool | None = None  # whether this run froze the collector's objects
         #: Worker process ids that validated documents of this run (empty: none started).
         self.worker_pids: set[int] = set()
 
@@ -611,8 +644,8 @@ class Run:
         interrupt or an error stops every worker before it propagates.
         """
         it = iter(items)
-        head = list(itertools.islice(it, 2))
-        if self._jobs < 2 or len(head) < 2:
+        head = list(itertools.islice(it, _PEEK if self._jobs > 1 else 2))
+        if self._jobs < 2 or len(head) < 2 or (self._auto and _small(head)):
             for item in itertools.chain(head, it):
                 if isinstance(item, DocumentResult):
                     self.add(item)
@@ -626,8 +659,11 @@ class Run:
         workers = Workers(self._validator, self._jobs)
         try:
             tasks = (self._task(item) for item in itertools.chain(head, it))
-            for result, model in workers.map(tasks):
-                self.add(result, model)
+            # chunks small enough to keep every worker busy on a short run, and up to 32
+            # documents on a long one: one message per chunk each way
+            chunksize = max(1, min(32, len(head) // (self._jobs * 4)))
+            for result, blob, keys, _pid in workers.map(tasks, chunksize=chunksize):
+                self.add(result, blob=blob, keys=keys)
                 yield result
         except BaseException:
             workers.terminate()
@@ -650,20 +686,44 @@ class Run:
             return unreadable(label, err)
         return (read, label)
 
-    def add(self, result: DocumentResult, model: Any = None) -> None:
+    def add(
+        self,
+        result: DocumentResult,
+        model: Any = None,
+        *,
+        blob: bytes | None = None,
+        keys: Mapping[str, tuple[Hashable, ...]] | None = None,
+    ) -> None:
         """Count a result made elsewhere (e.g. an unreadable file's IO001, or a worker's) in
-        the run."""
+        the run; a worker sends its model pickled (``blob``) with its group keys (``keys``)."""
         if self._finished:
             raise RuntimeError("this run is finished; start a new one with Validator.run()")
-        if model is not None and result.doctype is not None:
+        if (model is not None or blob is not None) and result.doctype is not None:
             index = len(self._results)
-            doc = BatchDocument(index, result.path, result.doctype, model, result.sha256)
+            doc = BatchDocument(
+                index, result.path, result.doctype, model, result.sha256, blob=blob, keys=keys
+            )
             self._docs.append(doc)
         self._results.append(result)
+        self._retained += 1
+        if self._retained % _FREEZE_EVERY == 0:
+            self._freeze()
+
+    def _freeze(self) -> None:
+        """Move what the run keeps (results, models) out of the cyclic collector's sight: they
+        live until the run ends, and a collector walking thousands of them again and again
+        cost 15% of a run of 4,000 documents. Undone when the run finishes, unless the
+        program had frozen objects itself."""
+        if self._froze is None:
+            self._froze = gc.get_freeze_count() == 0
+        if self._froze:
+            gc.freeze()
 
     def finish(self) -> RunResult:
         """Run the cross-document rules once and return the merged results."""
         self._finished = True
+        if self._froze:
+            gc.unfreeze()
         v = self._validator
         ctx = Context(
             today=v.today, presented_on=v.settings.presented_on, options=v.settings.options
@@ -704,8 +764,14 @@ class Run:
         groups: dict[Hashable, BatchGroup] = {}
         for doc in docs:
             WORK.visits += 1
+            made = doc.keys.get(rule.code) if doc.keys is not None else None
             try:
-                keys = list(rule.group_by(doc)) if rule.group_by is not None else [None]
+                if made is not None:  # computed in the worker that validated the document
+                    keys: list[Hashable] = list(made)
+                elif rule.group_by is not None:
+                    keys = list(rule.group_by(doc))
+                else:
+                    keys = [None]
             except BaseException as err:
                 if is_interrupt(err):
                     raise
@@ -717,6 +783,8 @@ class Run:
                     group = groups[key] = BatchGroup(key)
                 group.append(doc)
         for group in groups.values():
+            if rule.pairs and len(group) < 2:  # nothing to compare: its model stays unbuilt
+                continue
             try:
                 for index, p in rule.func(group, ctx):
                     path = self._results[index].path

@@ -6,7 +6,9 @@ each schema once, on first use, and keeps it. Workers read their files themselve
 parent read (standard input, bytes) is sent to them. Results come back in input order, each
 with its bound model when a cross-document rule reads its type (a model holds no lxml object,
 only values and written paths), so the cross-document pass still runs in the parent over every
-document of the run.
+document of the run. The model travels pickled and stays so in the parent, with the keys of its
+cross-document groups computed in the worker: only a document that shares a group with another
+has its model built in the parent.
 
 Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the parent alone decides
 to stop; it then terminates every worker, so no process is left behind.
@@ -15,9 +17,10 @@ to stop; it then terminates every worker, so no process is left behind.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Union
 
 from .model import DocumentResult
@@ -46,13 +49,49 @@ def _start(settings: Settings, registry: Registry) -> None:
     _worker = Validator(settings, registry=registry)
 
 
-def _work(task: Task) -> tuple[DocumentResult, Any, int]:
+#: What a worker sends back for one document: its result, its model pickled here (None when
+#: no cross-document rule reads its type), the keys of its cross-document groups by rule
+#: code, and the worker's pid.
+Done = tuple[DocumentResult, "bytes | None", "dict[str, tuple[Hashable, ...]] | None", int]
+
+
+def _work(task: Task) -> Done:
     assert _worker is not None, "worker not started"
     if isinstance(task, DocumentResult):
-        return task, None, os.getpid()
+        return task, None, None, os.getpid()
     source, label = task
     result, model = _worker._check(source, label)
-    return result, model, os.getpid()
+    if model is None or result.doctype is None:
+        return result, None, None, os.getpid()
+    return result, _pickled(model), _keys(_worker, result, model), os.getpid()
+
+
+def _pickled(model: Any) -> bytes:
+    """The model as the parent will keep it until a cross-document rule reads it: pickled once,
+    here, instead of unpickled into thousands of objects there that nothing may read."""
+    return pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _keys(
+    validator: Validator, result: DocumentResult, model: Any
+) -> dict[str, tuple[Hashable, ...]] | None:
+    """The document's cross-document group keys, by rule, computed where its model is. A
+    rule whose grouping fails or gives keys that do not travel is left for the parent to
+    group (and to report as it reports a failing rule)."""
+    from .rules.base import BatchDocument
+
+    doc = BatchDocument(-1, result.path, str(result.doctype), model, result.sha256)
+    keys: dict[str, tuple[Hashable, ...]] = {}
+    for rule in validator._batch_rules:
+        if rule.group_by is None or result.doctype not in rule.doctypes:
+            continue
+        try:
+            made = tuple(dict.fromkeys(rule.group_by(doc)))
+            pickle.dumps(made)
+        except Exception:  # the parent groups this one itself, and reports its failure
+            continue
+        keys[rule.code] = made
+    return keys
 
 
 def default_jobs() -> int:
@@ -76,6 +115,21 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _warm(validator: Validator) -> None:
+    """Compile every schema here, before forking: each worker then starts with them (shared
+    pages) instead of compiling them again, once per worker."""
+    from . import doctypes
+    from .schemas import SchemaLoadError, compiled
+
+    for doctype in doctypes.all_types():
+        if doctype.schema is None:
+            continue
+        try:
+            compiled(doctype, validator.settings.schema_dir)
+        except SchemaLoadError:  # the worker meets it again, and reports it as INT001
+            continue
+
+
 class Workers:
     """A pool of worker processes mapping tasks to results in input order."""
 
@@ -83,17 +137,19 @@ class Workers:
         from dataclasses import replace
 
         settings = replace(validator.settings, today=validator.today)
-        self._pool: Pool = _context().Pool(
+        context = _context()
+        if context.get_start_method() == "fork":
+            _warm(validator)
+        self._pool: Pool = context.Pool(
             jobs, initializer=_start, initargs=(settings, validator.registry)
         )
         self.pids: set[int] = set()
 
-    def map(
-        self, tasks: Iterable[Task], *, chunksize: int = 4
-    ) -> Iterator[tuple[DocumentResult, Any]]:
-        for result, model, pid in self._pool.imap(_work, tasks, chunksize=chunksize):
-            self.pids.add(pid)
-            yield result, model
+    def map(self, tasks: Iterable[Task], *, chunksize: int = 32) -> Iterator[Done]:
+        """Each task's result, pickled model and group keys, in input order."""
+        for done in self._pool.imap(_work, tasks, chunksize=chunksize):
+            self.pids.add(done[3])
+            yield done
 
     def close(self) -> None:
         self._pool.close()

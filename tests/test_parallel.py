@@ -82,3 +82,57 @@ def test_bytes_and_streams_are_read_by_the_parent() -> None:
     one = Validator(today=TODAY).validate_many([io.BytesIO(d) for d in data])
     two = Validator(today=TODAY).validate_many([io.BytesIO(d) for d in data], jobs=2)
     assert [(r.findings, r.sha256) for r in one] == [(r.findings, r.sha256) for r in two]
+
+
+def test_models_travel_pickled_and_are_built_only_for_documents_that_pair() -> None:
+    eformd = sorted((SAMPLES / "eformd").glob("*.xml"))
+    run = Validator(today=TODAY).run(jobs=2)
+    list(run.map(eformd))
+    done = run.finish()
+    docs = run._docs  # white-box: which models the parent had to build
+    assert docs and all(d.keys is not None for d in docs)
+    assert any(not d.loaded for d in docs)  # a certificate alone in all its groups
+    assert any(d.loaded for d in docs)  # BT001's duplicate references pair up
+    one = Validator(today=TODAY).validate_many(eformd)
+    assert [r.findings for r in done.documents] == [r.findings for r in one]
+
+
+PAIRS = Family("pairs", "1.0.0")
+
+
+def _by_exporting_country(doc: object) -> list[str]:
+    return [getattr(doc, "model").export_country.text]  # noqa: B009
+
+
+@PAIRS.rule(
+    code="ZZ702",
+    name="group-seen",
+    severity=Severity.INFO,
+    doctypes=("acdd",),
+    basis="test",
+    scope="batch",
+    group_by=_by_exporting_country,
+    pairs=True,
+)
+def group_seen(docs: list[object], ctx: Context) -> Iterator[object]:
+    """Says the size of every group it is given."""
+    for d in docs:
+        yield getattr(d, "index"), problem("group of {n}", None, n=len(docs))  # noqa: B009
+
+
+def test_a_pairs_rule_never_judges_a_group_of_one() -> None:
+    registry = Registry([*core_families(), *pack_families(), PAIRS])
+    acdd = sorted((SAMPLES / "acdd").glob("valid-*.xml"))
+    results = Validator(today=TODAY, registry=registry).validate_many(acdd)
+    sizes = [f.message for r in results for f in r.findings if f.code == "ZZ702"]
+    assert sizes and "group of 1" not in sizes  # e.g. the lone LA exporter is not judged
+    assert len(sizes) < len(acdd)
+
+
+def test_the_cli_starts_no_workers_for_a_small_run_unless_asked() -> None:
+    few = [str(p) for p in ALL_SAMPLES[:5]]
+    auto = CliRunner().invoke(main, ["-v", "validate", "--format", "json", *few])
+    assert "workers" not in auto.stderr
+    asked = CliRunner().invoke(main, ["-v", "validate", "--jobs", "2", "--format", "json", *few])
+    assert "workers" in asked.stderr
+    assert json.loads(auto.stdout)["documents"] == json.loads(asked.stdout)["documents"]

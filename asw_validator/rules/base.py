@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import pickle
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -75,15 +76,50 @@ def problem(
     return Problem(template, at, {"value": value, **params}, value, expected, severity)
 
 
-@dataclass(frozen=True)
 class BatchDocument:
-    """One document of a run as a batch rule sees it: where it is and its bound model."""
+    """One document of a run as a batch rule sees it: where it is and its bound model.
 
-    index: int
-    path: str
-    doctype: str
-    model: Any
-    sha256: str | None = None  # the same bytes twice (a file named twice) are one document
+    A document validated in a worker process arrives with its model still pickled (``blob``)
+    and the keys of the groups it belongs to already computed there (``keys``, by rule
+    code): the model is unpickled only when a rule reads it, so a run of thousands of
+    unrelated certificates builds none of their models in the parent.
+    """
+
+    __slots__ = ("_blob", "_model", "doctype", "index", "keys", "path", "sha256")
+
+    def __init__(
+        self,
+        index: int,
+        path: str,
+        doctype: str,
+        model: Any = None,
+        sha256: str | None = None,  # the same bytes twice (a file named twice): one document
+        *,
+        blob: bytes | None = None,
+        keys: Mapping[str, tuple[Hashable, ...]] | None = None,
+    ) -> None:
+        self.index = index
+        self.path = path
+        self.doctype = doctype
+        self.sha256 = sha256
+        self._model = model
+        self._blob = blob
+        self.keys = keys
+
+    @property
+    def model(self) -> Any:
+        if self._model is None and self._blob is not None:
+            self._model = pickle.loads(self._blob)  # the worker's own pickle of its model
+            self._blob = None
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is built (not still the worker's pickle)."""
+        return self._blob is None
+
+    def __repr__(self) -> str:
+        return f"BatchDocument({self.index}, {self.path!r}, {self.doctype!r})"
 
 
 class BatchGroup(list[BatchDocument]):
@@ -124,6 +160,9 @@ class Rule:
     pack: str | None = None
     #: Batch rules: the groups each document belongs to (None: one group of all documents).
     group_by: GroupBy | None = None
+    #: Batch rules that compare documents with each other: a group of one has nothing to
+    #: compare, so it is not judged (and its document's model need not be built).
+    pairs: bool = False
 
     @property
     def doc(self) -> str:
@@ -213,6 +252,7 @@ class Family:
         effective_until: dt.date | None = None,
         scope: str = "document",
         group_by: GroupBy | None = None,
+        pairs: bool = False,
     ) -> Callable[[RuleFunc], RuleFunc]:
         if not _CODE.match(code):
             raise ValueError(f"bad rule code {code!r}")
@@ -232,6 +272,8 @@ class Family:
             raise ValueError(f"{code}: effective_until is before effective_from")
         if group_by is not None and scope != "batch":
             raise ValueError(f"{code}: only a batch rule groups documents")
+        if pairs and group_by is None:
+            raise ValueError(f"{code}: pairs needs group_by (the groups whose pairs it judges)")
 
         def register(func: RuleFunc) -> RuleFunc:
             if any(r.code == code for r in self.rules):
@@ -252,6 +294,7 @@ class Family:
                     scope=scope,
                     pack=self.country,
                     group_by=group_by,
+                    pairs=pairs,
                 )
             )
             return func

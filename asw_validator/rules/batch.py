@@ -4,7 +4,8 @@ A batch rule reads the bound models of the run's documents (``BatchDocument``) a
 ``(index, Problem)``: the problem belongs to the document at ``index``. Each rule names the
 other document in its message, so the finding makes sense in a per-document report.
 
-Each rule declares how it groups documents (``group_by``: the e-Form D reference, the
+Each rule compares documents of one group with each other (``pairs``: a group of one is not
+judged) and declares how it groups them (``group_by``: the e-Form D reference, the
 reference a response answers, or the commercial invoice an e-Form D and an Origin Declaration
 name); the engine groups the run once and the rule judges one group
 at a time, so the pass is linear in the number of documents and a rule that fails on one
@@ -139,6 +140,7 @@ class _Others:
     "e-Form D by Rule 26(2), and the e-Form D MIG is not public: hence a warning",
     scope="batch",
     group_by=_reference,
+    pairs=True,
 )
 def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
     """Two e-Form D of one issuing member share a reference number; neither replaces the other.
@@ -186,6 +188,7 @@ def duplicate_reference(docs: Sequence[BatchDocument], ctx: Context) -> Iterator
     basis=f"{OCP} 29(4) (alteration: a new e-Form D is issued and the previous one cancelled)",
     scope="batch",
     group_by=_reference_and_target,
+    pairs=True,
 )
 def replacement_issued_before_original(
     docs: Sequence[BatchDocument], ctx: Context
@@ -254,6 +257,7 @@ def _responses(
     basis=f"{OCP} 30 and ATIGA Annex 7 Note 9 (decisions per item of the e-Form D)",
     scope="batch",
     group_by=_answered,
+    pairs=True,
 )
 def response_item_not_on_certificate(
     docs: Sequence[BatchDocument], ctx: Context
@@ -302,6 +306,7 @@ def response_item_not_on_certificate(
     basis=f"{OCP} 30 (the importing member named on the e-Form D answers it)",
     scope="batch",
     group_by=_answered,
+    pairs=True,
 )
 def response_country_mismatch(
     docs: Sequence[BatchDocument], ctx: Context
@@ -359,6 +364,7 @@ def _originals_and_back_to_backs(doc: BatchDocument) -> list[Key]:
     "first exporting member, whose reference and date box 7 gives) and 14 (12 months)",
     scope="batch",
     group_by=_originals_and_back_to_backs,
+    pairs=True,
 )
 def back_to_back_original_contradicts(
     docs: Sequence[BatchDocument], ctx: Context
@@ -456,6 +462,7 @@ UTILISED = frozenset({"utilised", "partially-utilised"})
     "14(b)), hence a warning",
     scope="batch",
     group_by=_answered,
+    pairs=True,
 )
 def utilisation_after_validity(
     docs: Sequence[BatchDocument], ctx: Context
@@ -640,6 +647,7 @@ BASIS_SAME_INVOICE = (
     basis=BASIS_SAME_INVOICE + "; HS codes: OCP Attachment 1 item 2(ii), Annex 7 Note 6",
     scope="batch",
     group_by=_same_invoice,
+    pairs=True,
 )
 def od_eformd_hs_differs(docs: Sequence[BatchDocument], ctx: Context) -> Iterator[BatchProblem]:
     """An Origin Declaration names an HS subheading that no e-Form D of the same commercial
@@ -685,6 +693,7 @@ def od_eformd_hs_differs(docs: Sequence[BatchDocument], ctx: Context) -> Iterato
     basis=BASIS_SAME_INVOICE + "; criteria: OCP Attachment 1 item 2(iii), Annex 7 box 8",
     scope="batch",
     group_by=_same_invoice,
+    pairs=True,
 )
 def od_eformd_criterion_differs(
     docs: Sequence[BatchDocument], ctx: Context
@@ -740,6 +749,7 @@ def _criterion_text(c: criteria.Criterion) -> str:
     basis=BASIS_SAME_INVOICE + "; quantities: OCP Attachment 1 item 2(vi), Annex 7 box 9",
     scope="batch",
     group_by=_same_invoice,
+    pairs=True,
 )
 def od_eformd_quantity_differs(
     docs: Sequence[BatchDocument], ctx: Context
