@@ -839,6 +839,8 @@ def _finding(rule: Rule, p: Problem, path: str | None = None) -> Finding:
         rule=rule.name,
         basis=rule.basis,
         path=path,
+        template=p.template,
+        params=dict(p.params),
     )
 
 

@@ -110,6 +110,10 @@ class Finding:
     #: item(s) the finding concerns (``"c"``) and the element it comes, or should come, from.
     acdd_item: str | None = None
     source: str | None = None
+    #: The English template and its parameters the message was made from, for a report in
+    #: another language (``asw_validator.i18n``); never in the JSON report, never compared.
+    template: str | None = field(default=None, compare=False, repr=False)
+    params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
