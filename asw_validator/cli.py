@@ -45,6 +45,7 @@ from .service import settings as svc  # limits and defaults only: no web framewo
 
 if TYPE_CHECKING:
     from .config import Config
+    from .i18n import Localizer
     from .progress import Progress
 
 log = get_logger("asw_validator.cli")
@@ -238,6 +239,26 @@ ON_DATE = click.option(
     help="Date the documents are presented at import (YYYY-MM-DD), e.g. for the 12-month"
     " validity of an e-Form D (OCP Rule 14).",
 )
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """--lang (or the configuration's ``lang``), else ASW_VALIDATOR_LANG and the locale."""
+    from .i18n import UnknownLanguageError, select_language
+
+    try:
+        return select_language(value)
+    except UnknownLanguageError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+LANG = click.option(
+    "--lang",
+    callback=_language,
+    metavar="LANG",
+    help="Language of the messages and of human reports: en, vi, th, km, lo, my (default:"
+    " ASW_VALIDATOR_LANG, then the locale: LC_ALL, LC_MESSAGES, LANG; else en). Codes,"
+    " XPaths and JSON keys never change; JSON, JSONL, JUnit and SARIF add the translation.",
+)
 WAIVERS = click.option(
     "--waivers",
     type=click.Path(exists=True, dir_okay=False, path_type=str),
@@ -291,6 +312,7 @@ WAIVERS = click.option(
     " or 4 MB and more); 1 validates in-process.",
 )
 @WAIVERS
+@LANG
 @click.option(
     "--statistics", is_flag=True, help="After the report, the number of findings of each code."
 )
@@ -306,6 +328,7 @@ def validate(
     output: str | None,
     fail_on: str,
     jobs: int | None,
+    lang: str,
     statistics: bool,
     verbose: int,
     quiet: int,
@@ -325,7 +348,11 @@ def validate(
     show = _Show(
         fmt,
         reporter,
-        ReportOptions(color=fmt == "text" and _color(sys.stdout), base_dir=str(Path.cwd())),
+        ReportOptions(
+            color=fmt == "text" and _color(sys.stdout),
+            base_dir=str(Path.cwd()),
+            localizer=_localizer(lang),
+        ),
         statistics,
         verbosity=verbosity,
     )
@@ -366,6 +393,15 @@ def _verdict_settings(
     if config is not None or p["waivers"] is not None:
         settings = _configured(settings, config, p["waivers"], registry)
     return settings
+
+
+def _localizer(lang: str) -> Localizer | None:
+    """The report's language: None for English (nothing to translate, nothing imported)."""
+    if lang == "en":
+        return None
+    from .i18n import localizer
+
+    return localizer(lang)
 
 
 def _configured(

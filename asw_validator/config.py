@@ -28,6 +28,7 @@ from typing import Any
 from . import doctypes
 from .dates import parse_day
 from .engine import Settings
+from .i18n import LANGUAGES
 from .model import FAIL_ON, Severity
 from .parsing import DEFAULT_MAX_DEPTH
 from .policy import PROTECTED, Waiver, is_protected, refused
@@ -174,6 +175,7 @@ KEYS: dict[str, Key] = {
         Key("jobs", _integer(1)),
         Key("waivers", _file),
         Key("statistics", _boolean),
+        Key("lang", _choice(*LANGUAGES)),
         Key("verbose", _integer(0)),
         Key("quiet", _integer(0)),
         Key("select", _codes, "select"),

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
+from ..i18n import N_
 from ..model import LIMIT_CODE, DocumentResult, Finding, Report
+
+if TYPE_CHECKING:
+    from ..i18n import Localizer
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,10 @@ class ReportOptions:
     #: Where each code's explanation is, ``{code}`` replaced (HTML): the service's page links
     #: ``rules/{code}``; None: codes are not links.
     rule_links: str | None = None
+    #: The language of what the report says in words (``--lang``; None: English). Human
+    #: formats (text, HTML, GitHub) speak it; machine formats keep the English message and
+    #: add the localised one.
+    localizer: Localizer | None = None
 
 
 class Reporter:
@@ -44,6 +53,28 @@ class Reporter:
 
     def finish(self, report: Report) -> None:
         """Called once at the end with the whole report."""
+
+    @property
+    def localized(self) -> bool:
+        """Whether the report speaks another language than English."""
+        return self.options.localizer is not None and not self.options.localizer.english
+
+    def say(self, f: Finding) -> str:
+        """The finding's message in the report's language."""
+        loc = self.options.localizer
+        return f.message if loc is None else loc.message(f)
+
+    def words(self, template: str, **params: Any) -> str:
+        """One of the report's own sentences (a summary line) in its language."""
+        loc = self.options.localizer
+        return template.format(**params) if loc is None else loc.format(template, params)
+
+    def localized_fields(self, f: Finding) -> dict[str, str]:
+        """The optional fields a machine format adds in another language."""
+        loc = self.options.localizer
+        if loc is None or loc.english:
+            return {}
+        return {"message_localized": loc.message(f), "locale": loc.language}
 
     def relative(self, path: str) -> str:
         """``path`` relative to ``options.base_dir`` when it lies inside it, else as given."""
@@ -89,3 +120,23 @@ def statistics(report: Report) -> list[tuple[str, str, int]]:
         (code, names[code].name if code in names else "", n)
         for code, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
     ]
+
+
+def readiness_text(readiness: Mapping[str, Any], loc: Localizer | None) -> str:
+    """A WCO declaration's readiness verdict (``ACDD-ready``, ``not ACDD-ready: missing b,
+    k``) in the report's language; item letters and element names stay as they are."""
+    if loc is None or loc.english:
+        return str(readiness["summary"])
+    if readiness["ready"]:
+        return loc.gettext(N_("ACDD-ready"))
+    parts = [
+        loc.format(template, {"items": ", ".join(readiness.get(key) or ())})
+        for key, template in (
+            ("missing", N_("missing {items}")),
+            ("wrong", N_("wrong {items}")),
+            ("lacks", N_("no {items}")),
+            ("other", N_("other errors {items}")),
+        )
+        if readiness.get(key)
+    ]
+    return loc.format(N_("not ACDD-ready: {reasons}"), {"reasons": "; ".join(parts)})

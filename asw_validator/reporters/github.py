@@ -36,7 +36,7 @@ class GithubReporter(LineReporter):
         title = f"{f.code} {f.rule}" if f.rule else f.code
         props.append(f"title={escape_property(title)}")
         where = f" ({f.xpath})" if f.xpath else ""
-        message = escape_data(f.message + value_note(f) + where)
+        message = escape_data(self.say(f) + value_note(f) + where)
         self.out.write(f"::{LEVEL[f.severity.value]} {','.join(props)}::{message}\n")
 
     def finish(self, report: Report) -> None:

@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from ..model import DocumentResult, Explanation, Finding, Report, Severity
-from .base import Reporter
+from .base import Reporter, readiness_text
 from .labels import LABELS, LANG
+
+if TYPE_CHECKING:
+    from ..i18n import Localizer
+
+#: The language of the page being written (the generators below read it; a report is written
+#: in one go, by one thread).
+_SPEAKER: ContextVar[Localizer | None] = ContextVar("asw_html_speaker", default=None)
 
 #: Lines of XML shown before and after each finding's line.
 AROUND = 2
@@ -107,14 +116,36 @@ def _e(text: object) -> str:
 
 
 def _label(key: str, **values: object) -> str:
-    return _e(LABELS[key].format(**values))
+    loc = _SPEAKER.get()
+    text = LABELS[key].format(**values) if loc is None else loc.format(LABELS[key], values)
+    return _e(text)
+
+
+def _said(f: Finding) -> str:
+    loc = _SPEAKER.get()
+    return f.message if loc is None else loc.message(f)
+
+
+def _words(text: str) -> str:
+    """A sentence of the tool's own (a rule's summary) in the page's language."""
+    loc = _SPEAKER.get()
+    return text if loc is None else loc.gettext(text)
+
+
+def _lang() -> str:
+    loc = _SPEAKER.get()
+    return LANG if loc is None else loc.language
 
 
 class HtmlReporter(Reporter):
     excerpt_lines = AROUND
 
     def finish(self, report: Report) -> None:
-        self.out.write("".join(_page(report, self.options.rule_links)))
+        token = _SPEAKER.set(self.options.localizer)
+        try:
+            self.out.write("".join(_page(report, self.options.rule_links)))
+        finally:
+            _SPEAKER.reset(token)
 
 
 class HtmlSectionReporter(HtmlReporter):
@@ -123,14 +154,18 @@ class HtmlSectionReporter(HtmlReporter):
     under ``.asw-report`` and so leave the rest of the page alone."""
 
     def finish(self, report: Report) -> None:
-        self.out.write('<div class="asw-report" id="report">\n')
-        self.out.write("".join(_body(report, self.options.rule_links)))
-        self.out.write("</div>\n")
+        token = _SPEAKER.set(self.options.localizer)
+        try:
+            self.out.write(f'<div class="asw-report" id="report" lang="{_lang()}">\n')
+            self.out.write("".join(_body(report, self.options.rule_links)))
+            self.out.write("</div>\n")
+        finally:
+            _SPEAKER.reset(token)
 
 
 def _page(report: Report, links: str | None = None) -> Iterator[str]:
     yield "<!DOCTYPE html>\n"
-    yield f'<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
+    yield f'<html lang="{_lang()}">\n<head>\n<meta charset="utf-8">\n'
     yield '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     # Nothing may be loaded from anywhere: styles are inline, there is nothing else.
     yield (
@@ -207,7 +242,8 @@ def _document(
         facts.append(f"{_label('sha256')}: <code>{_e(doc.sha256)}</code>")
     yield f'<p class="meta">{" · ".join(facts)}</p>\n'
     if doc.readiness is not None:  # a WCO declaration read as an ACDD
-        yield f'<p class="meta">{_label("readiness")}: {_e(doc.readiness["summary"])}</p>\n'
+        said = readiness_text(doc.readiness, _SPEAKER.get())
+        yield f'<p class="meta">{_label("readiness")}: {_e(said)}</p>\n'
     if not doc.findings:
         yield f'<p class="none">{_label("no_findings")}</p>\n'
     groups: list[tuple[str, list[Finding]]] = [
@@ -235,7 +271,7 @@ def _finding(
     if f.rule:
         yield f'<span class="rule">{_e(f.rule)}</span>'
     yield f'<span class="rule">{_label("severity_" + f.severity.value)}</span></div>\n'
-    yield f'<p class="message">{_e(f.message)}</p>\n'
+    yield f'<p class="message">{_e(_said(f))}</p>\n'
     if f.waived is not None:
         w = f.waived
         text = _label(
@@ -257,7 +293,7 @@ def _finding(
     if f.expected is not None:
         facts.append(("expected", _e(f.expected)))
     if e is not None:
-        facts.append(("what", _e(e.summary)))
+        facts.append(("what", _e(_words(e.summary))))
     basis = f.basis or (e.basis if e else None)
     if basis:
         facts.append(("basis", _e(basis)))

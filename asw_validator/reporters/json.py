@@ -10,5 +10,10 @@ from .base import Reporter
 
 class JsonReporter(Reporter):
     def finish(self, report: Report) -> None:
-        json.dump(report.to_dict(), self.out, indent=2, ensure_ascii=False)
+        out = report.to_dict()
+        if self.localized:  # the English message stays; the localised one is added
+            for doc, result in zip(out["documents"], report.documents, strict=True):
+                for entry, f in zip(doc["findings"], result.findings, strict=True):
+                    entry.update(self.localized_fields(f))
+        json.dump(out, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")

@@ -20,7 +20,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..model import DocumentResult, Report
+from ..model import DocumentResult, Finding, Report
 from .base import Reporter, statistics
 
 
@@ -36,9 +36,14 @@ class JsonLinesReporter(Reporter):
         index = len(self._written)
         self._written.append(Counter(result.findings))
         for f in result.findings:
-            self._record({"type": "finding", "document": index, **f.to_dict()})
+            self._finding(index, f)
         self._document(index, result)
         self.out.flush()  # a reader follows the run as it goes
+
+    def _finding(self, index: int, f: Finding) -> None:
+        self._record(
+            {"type": "finding", "document": index, **f.to_dict(), **self.localized_fields(f)}
+        )
 
     def _document(self, index: int, result: DocumentResult) -> None:
         head = {k: v for k, v in result.to_dict().items() if k != "findings"}
@@ -52,7 +57,7 @@ class JsonLinesReporter(Reporter):
             for f in result.findings:
                 if new[f] > 0:
                     new[f] -= 1
-                    self._record({"type": "finding", "document": index, **f.to_dict()})
+                    self._finding(index, f)
             self._document(index, result)
         codes = {code: n for code, _, n in statistics(report)}
         self._record({"type": "summary", **report.head_dict(), "codes": codes})

@@ -25,11 +25,14 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _line(f: Finding) -> str:
+def _line(f: Finding, localized: dict[str, str]) -> str:
     where = f" ({f.xpath})" if f.xpath else ""
     waived = f" [waived: {f.waived.justification}]" if f.waived else ""
     text = f"{f.message}{value_note(f)}{where}"
-    return f"{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}{waived} {text}"
+    line = f"{f.line or 0}:{f.column or 0}: {f.code} {f.severity.value}{waived} {text}"
+    if localized:  # the English line stays; the localised message follows it
+        line += f"\n    [{localized['locale']}] {localized['message_localized']}"
+    return line
 
 
 class JunitReporter(Reporter):
@@ -44,7 +47,7 @@ class JunitReporter(Reporter):
             counts = {"tests": 0, "failures": 0, "errors": 0}
             for doc in suites[name]:
                 counts["tests"] += 1
-                outcome = _testcase(suite, name, doc)
+                outcome = _testcase(suite, name, doc, self)
                 if outcome:
                     counts[outcome] += 1
             for key, n in counts.items():
@@ -59,7 +62,7 @@ class JunitReporter(Reporter):
         self.out.write("\n")
 
 
-def _testcase(suite: ET.Element, name: str, doc: DocumentResult) -> str | None:
+def _testcase(suite: ET.Element, name: str, doc: DocumentResult, reporter: Reporter) -> str | None:
     """Add the document's testcase; "failures", "errors" or None (passed)."""
     case = ET.SubElement(suite, "testcase", name=_xml_text(doc.path), classname=name)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR and f.counted]
@@ -71,8 +74,8 @@ def _testcase(suite: ET.Element, name: str, doc: DocumentResult) -> str | None:
         n, codes = len(errors), ", ".join(sorted({f.code for f in errors}))
         message = f"{n} error{'s' if n != 1 else ''}: {codes}"
         element = ET.SubElement(case, tag, message=message, type=errors[0].code)
-        element.text = _xml_text("\n".join(_line(f) for f in errors))
+        element.text = _xml_text("\n".join(_line(f, reporter.localized_fields(f)) for f in errors))
     if others:
         out = ET.SubElement(case, "system-out")
-        out.text = _xml_text("\n".join(_line(f) for f in others))
+        out.text = _xml_text("\n".join(_line(f, reporter.localized_fields(f)) for f in others))
     return outcome

@@ -42,7 +42,14 @@ class SarifReporter(Reporter):
                 seen[key] = len(artifacts)
                 artifacts.append(_artifact(location, doc))
             for f in doc.findings:
-                results.append(_result(f, index, {**location, "index": seen[key]}))
+                result = _result(f, index, {**location, "index": seen[key]})
+                localized = self.localized_fields(f)
+                if localized:  # SARIF allows new fields only in property bags
+                    result.setdefault("properties", {}).update(
+                        messageLocalized=localized["message_localized"],
+                        locale=localized["locale"],
+                    )
+                results.append(result)
         base = self.options.base_dir or str(Path.cwd())
         run: dict[str, Any] = {
             "tool": {

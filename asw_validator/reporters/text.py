@@ -7,8 +7,12 @@ on a terminal, unless ``NO_COLOR`` is set).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..i18n import N_
 from ..model import WAIVED, DocumentResult, Finding, Report
-from .base import LineReporter, statistics
+from .base import LineReporter, readiness_text, statistics
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", WAIVED: "\033[2m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -23,7 +27,7 @@ class TextReporter(LineReporter):
     def document(self, result: DocumentResult) -> None:
         super().document(result)
         if result.readiness is not None:  # a WCO declaration: can it make an ACDD?
-            self.out.write(f"{result.path}: {result.readiness['summary']}\n")
+            self.out.write(f"{result.path}: {self.readiness(result.readiness)}\n")
 
     def _paint(self, text: str, key: str) -> str:
         return f"{_COLORS[key]}{text}{_RESET}" if self.options.color else text
@@ -35,13 +39,33 @@ class TextReporter(LineReporter):
         waived = " [waived]" if f.waived else ""
         self.out.write(
             f"{path}:{f.line or 0}:{f.column or 0}: {code} {severity}{waived}"
-            f" {one_line(f.message)}{where}\n"
+            f" {one_line(self.say(f))}{where}\n"
         )
+
+    def readiness(self, readiness: Mapping[str, Any]) -> str:
+        """The readiness verdict of a WCO declaration, in the report's language."""
+        return readiness_text(readiness, self.options.localizer)
 
     def finish(self, report: Report) -> None:
         c = report.counts()
         n = len(report.documents)
         valid = sum(1 for d in report.documents if d.is_valid)
+        if self.localized:  # one form: the five languages do not inflect for number
+            line = self.words(
+                N_(
+                    "{documents} documents checked, {valid} valid; {errors} errors,"
+                    " {warnings} warnings, {info} information"
+                ),
+                documents=n,
+                valid=valid,
+                errors=c["error"],
+                warnings=c["warning"],
+                info=c["info"],
+            )
+            if c.get(WAIVED):
+                line += self.words(N_(", {waived} waived"), waived=c[WAIVED])
+            self.out.write(line + "\n")
+            return
         waived = f", {c[WAIVED]} waived" if c.get(WAIVED) else ""
         self.out.write(
             f"{n} document{'s' if n != 1 else ''} checked, {valid} valid;"
