@@ -13,6 +13,7 @@ from typing import Any
 
 from ...binding.eformd import FormD
 from ...context import Context
+from ...i18n import T
 from ...model import Severity
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
@@ -30,8 +31,10 @@ def _tin_reason(value: str) -> str | None:
         return None
     others = sorted({c for c in compact if not _AN20.match(c)})
     if others:
-        return f"it contains {''.join(others)!r}; expected letters A-Z and digits 0-9"
-    return f"it has {len(compact)} letters and digits; expected at most 20"
+        return T(
+            "it contains {signs!r}; expected letters A-Z and digits 0-9", signs="".join(others)
+        )
+    return T("it has {n} letters and digits; expected at most 20", n=len(compact))
 
 
 @rule(
@@ -53,7 +56,7 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     Passes: ``<fd:Consignee><fd:Name>Yangon Rice Co.</fd:Name><fd:ID>MM-104857203</fd:ID>
     <!-- ... --></fd:Consignee>``
     """
-    yield from check_ids(doc, "MM", "TIN", _tin_reason, "up to 20 letters and digits")
+    yield from check_ids(doc, "MM", T("TIN"), _tin_reason, "up to 20 letters and digits")
 
 
 #: The only ports where Myanmar accepted e-Form D when it joined the exchange.
