@@ -143,7 +143,8 @@ def fob_rule(
             return (
                 True,
                 T(
-                    "FOB for every criterion on goods to or from KH or MM (2014-01-01 to {until})",
+                    "FOB for every criterion on goods to or from KH or MM ({since} to {until})",
+                    since=period.start,
                     until=FOB_KH_MM_UNTIL,
                 ),
                 False,
