@@ -24,8 +24,7 @@ from click.testing import CliRunner
 from asw_validator import cli
 from asw_validator.reporters.html import FONTS
 
-from .conftest import REPO, SAMPLES
-from .test_html_browser import ARTIFACTS, CHROMIUM, DRIVER, browser  # noqa: F401 (fixture)
+from .conftest import ARTIFACTS, CHROMIUM, DRIVER, REPO, SAMPLES
 
 pytestmark = pytest.mark.skipif(
     (CHROMIUM is None or not Path(DRIVER).exists()) and os.environ.get("CI") != "true",

@@ -35,8 +35,10 @@ def _tin_reason(value: str) -> str | None:
         return None
     others = sorted({c for c in compact if not _AN20.match(c)})
     if others:
-        return f"it contains {''.join(others)!r}; expected letters A-Z and digits 0-9"
-    return f"it has {len(compact)} letters and digits; expected at most 20"
+        return T(
+            "it contains {signs!r}; expected letters A-Z and digits 0-9", signs="".join(others)
+        )
+    return T("it has {n} letters and digits; expected at most 20", n=len(compact))
 
 
 @rule(
@@ -58,7 +60,7 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     Passes: ``<fd:Consignee><fd:Name>Yangon Rice Co.</fd:Name><fd:ID>MM-104857203</fd:ID>
     <!-- ... --></fd:Consignee>``
     """
-    yield from check_ids(doc, "MM", "TIN", _tin_reason, "up to 20 letters and digits")
+    yield from check_ids(doc, "MM", T("TIN"), _tin_reason, "up to 20 letters and digits")
 
 
 #: The only ports where Myanmar accepted e-Form D when it joined the exchange.
