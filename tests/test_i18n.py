@@ -119,8 +119,9 @@ def test_the_glossary_is_the_single_source_of_terms(language: str) -> None:
     for m in _catalog(language):
         if not (m.id and m.string):
             continue
+        words = re.sub(r"\{[^}]*\}", " ", str(m.id))  # a placeholder's name is no term
         for term, rendering in glossary.items():
-            used = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", str(m.id), re.IGNORECASE)
+            used = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", words, re.IGNORECASE)
             if used and rendering.casefold() not in str(m.string).casefold():
                 off.append((term, m.id, m.string))
     assert not off, f"{len(off)} messages render a term otherwise: {off[:3]}"
