@@ -269,8 +269,10 @@ def _finding(
         yield f'<span class="code">{_e(f.code)}</span>'
     else:
         yield f'<a class="code" href="{_e(links.format(code=f.code))}">{_e(f.code)}</a>'
-    if f.rule:
-        yield f'<span class="rule">{_e(f.rule)}</span>'
+    if f.rule:  # the rule's name: kebab-case in English, words in a translation
+        loc = _SPEAKER.get()
+        name = f.rule if loc is None else loc.gettext(f.rule.replace("-", " "))
+        yield f'<span class="rule">{_e(name)}</span>'
     yield f'<span class="rule">{_label("severity_" + f.severity.value)}</span></div>\n'
     yield f'<p class="message">{_e(_said(f))}</p>\n'
     if f.waived is not None:
