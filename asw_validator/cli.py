@@ -602,12 +602,23 @@ def _where(rule: Rule) -> str:
     return rule.role if rule.pack else "tagged"
 
 
+def _said_in(lang: str, name: str, summary: str) -> None:
+    """A code's name and short explanation in the language asked (before the English)."""
+    loc = _localizer(lang)
+    if loc is None:
+        return
+    click.echo(f"[{lang}] {loc.gettext(name.replace('-', ' '))}: {loc.gettext(summary)}")
+
+
 @main.command()
 @click.argument("code")
-def explain(code: str) -> None:
-    """Explain CODE: what it checks, why (its basis), and a failing and a passing example."""
+@LANG
+def explain(code: str, lang: str) -> None:
+    """Explain CODE: what it checks, why (its basis), and a failing and a passing example
+    (with --lang, first its name and what it checks in that language)."""
     rule = _registry().get(code)
     if rule is not None:
+        _said_in(lang, rule.name, rule.summary.replace("``", ""))
         click.echo(f"{rule.code}  {rule.name}")
         click.echo(f"severity:   {rule.severity.value}")
         click.echo(f"family:     {rule.family}")
@@ -631,6 +642,7 @@ def explain(code: str) -> None:
         return
     pc = PIPELINE_CODES.get(code.upper())
     if pc is not None:
+        _said_in(lang, pc.name, pc.summary)
         click.echo(f"{pc.code}  {pc.name}")
         click.echo(f"severity:   {pc.severity}")
         click.echo(f"stage:      {pc.stage}")

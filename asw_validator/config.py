@@ -28,7 +28,7 @@ from typing import Any
 from . import doctypes
 from .dates import parse_day
 from .engine import Settings
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, T
 from .model import FAIL_ON, Severity
 from .parsing import DEFAULT_MAX_DEPTH
 from .policy import PROTECTED, Waiver, is_protected, refused
@@ -345,7 +345,7 @@ def load_waivers(path: Path | str, known: Collection[str] | None = None) -> tupl
                 base=base,
                 justification=table["justification"].strip(),
                 expires=expires,
-                source=f"{shown}, {where}",
+                source=T("{file}, waiver {n}", file=shown, n=number),
             )
         )
     return tuple(waivers)

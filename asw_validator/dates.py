@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .i18n import T
+
 
 def parse_day(text: str) -> dt.date:
     """A calendar date written YYYY-MM-DD in the years documents may carry (1900-2099), as
@@ -55,13 +57,14 @@ class Period:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
     def label(self) -> str:
-        """``"name (2014-01-01 to 2020-09-19)"``, ``"name (from ...)"`` or ``"name (to ...)"``."""
+        """``"name (2014-01-01 to 2020-09-19)"``, ``"name (from ...)"`` or ``"name (to ...)"``:
+        a term, translated with the name (give the name as a ``T`` for that)."""
         if self.start and self.end:
-            return f"{self.name} ({self.start.isoformat()} to {self.end.isoformat()})"
+            return T("{name} ({start} to {end})", name=self.name, start=self.start, end=self.end)
         if self.start:
-            return f"{self.name} (from {self.start.isoformat()})"
+            return T("{name} (from {start})", name=self.name, start=self.start)
         if self.end:
-            return f"{self.name} (to {self.end.isoformat()})"
+            return T("{name} (to {end})", name=self.name, end=self.end)
         return self.name
 
 

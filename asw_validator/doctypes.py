@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from .i18n import N_, T
 from .model import Finding, Severity
 from .xpath import register_prefix
 
@@ -127,23 +128,25 @@ def detect(root: etree._Element, where: str, line: int | None) -> DocumentType |
     known = ", ".join(f"{t.name} ({{{t.namespace}}}{t.root})" for t in all_types())
     unsupported = _UNSUPPORTED.get(tag)
     if unsupported is not None:
-        return Finding(
-            code="DOC002",
-            severity=Severity.ERROR,
-            message=(
-                f"Root {tag} is a {unsupported.title}, which this version cannot validate yet;"
-                f" it validates: {known}"
+        return Finding.worded(
+            "DOC002",
+            Severity.ERROR,
+            N_(
+                "Root {root} is a {title}, which this version cannot validate yet;"
+                " it validates: {known}"
             ),
+            {"root": tag, "title": unsupported.title, "known": known},
             xpath=where,
             line=line,
             value=tag,
             rule="doctype-not-supported-yet",
             basis="asw-validator document-type registry",
         )
-    return Finding(
-        code="DOC001",
-        severity=Severity.ERROR,
-        message=f"Unknown document type: root element {tag or '(none)'}; known types: {known}",
+    return Finding.worded(
+        "DOC001",
+        Severity.ERROR,
+        N_("Unknown document type: root element {root}; known types: {known}"),
+        {"root": tag or T("(none)"), "known": known},
         xpath=where,
         line=line,
         value=tag,

@@ -25,6 +25,7 @@ from .binding.base import DATE_YEARS, Binding
 from .context import Context
 from .doctypes import DocumentType
 from .envelope import Opened, open_envelope
+from .i18n import N_, T, words_list
 from .interrupts import is_interrupt
 from .logs import get_logger
 from .model import (
@@ -138,15 +139,27 @@ class _Input:
     sha256: str | None
 
 
-def _internal(message: str, *, rule: str | None = None, path: str | None = None) -> Finding:
-    return Finding(
-        code="INT001",
-        severity=Severity.ERROR,
-        message=message,
+def _internal(
+    template: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    rule: str | None = None,
+    path: str | None = None,
+) -> Finding:
+    return Finding.worded(
+        "INT001",
+        Severity.ERROR,
+        template,
+        params,
         rule=rule or "internal-error",
         basis="asw-validator could not complete this check; the document is NOT known valid",
         path=path,
     )
+
+
+def _failure(err: BaseException) -> dict[str, str]:
+    """An exception as the parameters of an INT001 message: its type and its text."""
+    return {"error_type": type(err).__name__, "error": str(err)}
 
 
 class NotRegularFileError(OSError):
@@ -157,16 +170,16 @@ def unreadable(path: str, err: OSError) -> DocumentResult:
     """The result for an input that cannot be read: one IO001 error (IO002 for a file that
     is not a regular file, met in a directory walk), and the run goes on."""
     if isinstance(err, NotRegularFileError):
-        code, rule, message = "IO002", "input-not-regular-file", f"Not validated: {err.strerror}"
+        code, rule = "IO002", "input-not-regular-file"
+        template, reason = N_("Not validated: {reason}"), str(err.strerror)
         basis = "asw-validator input handling (a directory walk opens regular files only)"
     else:
-        code, rule, message = (
-            "IO001",
-            "input-unreadable",
-            f"Cannot read input: {err.strerror or err}",
-        )
+        code, rule = "IO001", "input-unreadable"
+        template, reason = N_("Cannot read input: {reason}"), str(err.strerror or err)
         basis = "asw-validator input handling"
-    finding = Finding(code, Severity.ERROR, message, rule=rule, basis=basis, path=path)
+    finding = Finding.worded(
+        code, Severity.ERROR, template, {"reason": reason}, rule=rule, basis=basis, path=path
+    )
     return DocumentResult(path, (finding,))
 
 
@@ -324,7 +337,11 @@ class Validator:
             log.exception("internal error", path=label)
             failed = DocumentResult(
                 label,
-                (_internal(f"Internal error: {type(err).__name__}: {err}", path=label),),
+                (
+                    _internal(
+                        N_("Internal error: {error_type}: {error}"), _failure(err), path=label
+                    ),
+                ),
                 sha256=read.sha256,
                 size=read.size,
             )
@@ -451,13 +468,11 @@ class Validator:
             if tag != doctype.qname:
                 return result(
                     [
-                        Finding(
-                            code="DOC003",
-                            severity=Severity.ERROR,
-                            message=(
-                                f"--doctype {doctype.name} expects root {doctype.qname},"
-                                f" found {tag}"
-                            ),
+                        Finding.worded(
+                            "DOC003",
+                            Severity.ERROR,
+                            N_("--doctype {doctype} expects root {expected}, found {found}"),
+                            {"doctype": doctype.name, "expected": doctype.qname, "found": tag},
                             xpath=where,
                             line=line,
                             value=tag,
@@ -485,7 +500,8 @@ class Validator:
                     schema_dir=self.settings.schema_dir,
                 )
             except SchemaLoadError as err:
-                return result([_internal(str(err), rule="schema-load-failed")], doctype)
+                failed = _internal(err.template, err.params, rule="schema-load-failed")
+                return result([failed], doctype)
         findings = [*wrapper_findings, *checked.findings]
         hidden = checked.more  # XSD errors past the cap: counted, not built
         if checked.findings and self.settings.stop_on_schema_error:
@@ -518,7 +534,8 @@ class Validator:
                 log.exception("rule failed", rule=rule.code, path=label)
                 findings.append(
                     _internal(
-                        f"Rule {rule.code} ({rule.name}) failed: {type(err).__name__}: {err}",
+                        N_("Rule {code} ({name}) failed: {error_type}: {error}"),
+                        {"code": rule.code, "name": rule.name, **_failure(err)},
                         rule=rule.name,
                     )
                 )
@@ -576,6 +593,15 @@ def _small(head: list[RunItem]) -> bool:
     return total < _SMALL_RUN[1]
 
 
+#: How LIM001 counts the findings past the cap, by severity (and ``waived``): in words.
+_COUNTED = {
+    "error": T("error"),
+    "warning": T("warning"),
+    "info": T("info"),
+    WAIVED: T("waived"),
+}
+
+
 def _limit_finding(dropped: Mapping[str, int], limit: int | None) -> Finding:
     """One finding standing for the ones past the cap, as severe as the worst of them
     (waived ones count for nothing: info when all are waived)."""
@@ -583,14 +609,17 @@ def _limit_finding(dropped: Mapping[str, int], limit: int | None) -> Finding:
         (Severity(s) for s in dropped if s != WAIVED), key=lambda s: s.rank, default=Severity.INFO
     )
     total = sum(dropped.values())
-    parts = ", ".join(f"{n} {s}" for s, n in sorted(dropped.items()))
-    return Finding(
-        code=LIMIT_CODE,
-        severity=worst,
-        message=(
-            f"{total} more findings are not listed ({parts}): the report shows the first"
-            f" {limit} of this document (--max-findings); they still count"
+    parts = words_list(
+        [T("{n} {severity}", n=n, severity=_COUNTED[s]) for s, n in sorted(dropped.items())]
+    )
+    return Finding.worded(
+        LIMIT_CODE,
+        worst,
+        N_(
+            "{total} more findings are not listed ({parts}): the report shows the first"
+            " {limit} of this document (--max-findings); they still count"
         ),
+        {"total": total, "parts": parts, "limit": limit},
         value=str(total),
         rule="findings-capped",
         basis="asw-validator report limits (a bounded report for any input)",
@@ -802,11 +831,11 @@ class Run:
         extra: dict[int, list[Finding]],
     ) -> None:
         log.error("cross-document rule failed", rule=rule.code, error=repr(err))
-        message = (
-            f"Cross-document rule {rule.code} ({rule.name}) failed: {type(err).__name__}: {err}"
-        )
+        template = N_("Cross-document rule {code} ({name}) failed: {error_type}: {error}")
+        params = {"code": rule.code, "name": rule.name, **_failure(err)}
         for d in docs:
-            extra.setdefault(d.index, []).append(_internal(message, rule=rule.name, path=d.path))
+            failed = _internal(template, params, rule=rule.name, path=d.path)
+            extra.setdefault(d.index, []).append(failed)
 
 
 def _cap_more(

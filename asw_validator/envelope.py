@@ -32,6 +32,7 @@ from typing import Any
 from lxml import etree
 
 from .binding.base import Binding, BoundDocument, Located, Node, _text
+from .i18n import N_, T
 from .model import Finding, Severity
 from .parsing import parse_bytes
 from .xpath import Locator, local_name, register_prefix
@@ -135,13 +136,20 @@ class _Opener:
     # ----- findings -----
 
     def _finding(
-        self, code: str, rule: str, elem: etree._Element, message: str, basis: str
+        self,
+        code: str,
+        rule: str,
+        elem: etree._Element,
+        basis: str,
+        template: str,
+        params: dict[str, Any],
     ) -> None:
         self.findings.append(
-            Finding(
-                code=code,
-                severity=Severity.ERROR,
-                message=message,
+            Finding.worded(
+                code,
+                Severity.ERROR,
+                template,
+                params,
                 xpath=str(self.locator.path(elem)),
                 line=elem.sourceline,
                 value=_local(elem.tag) or None,
@@ -150,28 +158,35 @@ class _Opener:
             )
         )
 
-    def empty(self, elem: etree._Element, message: str, basis: str = BASIS_ENVELOPE) -> None:
-        self._finding("DOC004", "envelope-without-document", elem, message, basis)
+    def empty(
+        self, elem: etree._Element, template: str, basis: str = BASIS_ENVELOPE, **params: Any
+    ) -> None:
+        self._finding("DOC004", "envelope-without-document", elem, basis, template, params)
 
     def another(self, elem: etree._Element, where: str, basis: str = BASIS_ENVELOPE) -> None:
         self._finding(
             "DOC005",
             "envelope-ambiguous",
             elem,
-            f"{where} carries another {_local(elem.tag)} after the first; an envelope carries"
-            " one document, and only the first is validated",
             basis,
+            N_(
+                "{where} carries another {element} after the first; an envelope carries"
+                " one document, and only the first is validated"
+            ),
+            {"where": where, "element": _local(elem.tag)},
         )
 
-    def unknown(self, elem: etree._Element, message: str, basis: str = BASIS_ENVELOPE) -> None:
-        self._finding("DOC006", "envelope-part-unknown", elem, message, basis)
+    def unknown(
+        self, elem: etree._Element, template: str, basis: str = BASIS_ENVELOPE, **params: Any
+    ) -> None:
+        self._finding("DOC006", "envelope-part-unknown", elem, basis, template, params)
 
     def _stray_text(self, elem: etree._Element, where: str, basis: str) -> None:
         """Character data between an envelope's parts is not part of any message."""
         texts = [elem.text or ""]
         texts.extend(child.tail or "" for child in elem)
         if any(t.strip() for t in texts):
-            self.unknown(elem, f"{where} holds text outside its parts", basis)
+            self.unknown(elem, N_("{where} holds text outside its parts"), basis, where=where)
 
     def _elements(self, elem: etree._Element) -> list[etree._Element]:
         return self.locator.children(elem).elements
@@ -189,7 +204,7 @@ class _Opener:
     def _soap(self, envelope: etree._Element) -> Opened:
         ns = str(envelope.tag)[1:].split("}", 1)[0]  # a SOAP envelope: always namespaced
         header_tag, body_tag = f"{{{ns}}}Header", f"{{{ns}}}Body"
-        self._stray_text(envelope, "The SOAP envelope", BASIS_SOAP)
+        self._stray_text(envelope, T("The SOAP envelope"), BASIS_SOAP)
         body: etree._Element | None = None
         for i, child in enumerate(self._elements(envelope)):
             if child.tag == header_tag and i == 0:
@@ -197,24 +212,27 @@ class _Opener:
             elif child.tag == body_tag and body is None:
                 body = child
             elif child.tag == body_tag:
-                self.another(child, "The SOAP envelope", BASIS_SOAP)
+                self.another(child, T("The SOAP envelope"), BASIS_SOAP)
             else:
                 self.unknown(
                     child,
-                    f"The SOAP envelope holds {_local(child.tag)}, which is neither its Header"
-                    " (first) nor its Body",
+                    N_(
+                        "The SOAP envelope holds {element}, which is neither its Header"
+                        " (first) nor its Body"
+                    ),
                     BASIS_SOAP,
+                    element=_local(child.tag),
                 )
         if body is None:
-            self.empty(envelope, "The SOAP envelope has no Body", BASIS_SOAP)
+            self.empty(envelope, N_("The SOAP envelope has no Body"), BASIS_SOAP)
             return self._done(None)
-        self._stray_text(body, "The SOAP Body", BASIS_SOAP)
+        self._stray_text(body, T("The SOAP Body"), BASIS_SOAP)
         payloads = self._elements(body)
         if not payloads:
-            self.empty(body, "The SOAP envelope has no Body content", BASIS_SOAP)
+            self.empty(body, N_("The SOAP envelope has no Body content"), BASIS_SOAP)
             return self._done(None)
         for extra in payloads[1:]:
-            self.another(extra, "The SOAP Body", BASIS_SOAP)
+            self.another(extra, T("The SOAP Body"), BASIS_SOAP)
         payload = payloads[0]
         if payload.tag == CERTIFICATE:
             return self._embedded(payload, None)
@@ -224,7 +242,8 @@ class _Opener:
             return self._holder(payload)
         self.empty(
             payload,
-            f"The SOAP body holds {_local(payload.tag)}, not an ePhyto envelope or certificate",
+            N_("The SOAP body holds {element}, not an ePhyto envelope or certificate"),
+            element=_local(payload.tag),
         )
         return self._done(None)
 
@@ -233,7 +252,7 @@ class _Opener:
         that is itself a certificate or a hub envelope would be a second document."""
         for block in self._elements(header):
             if block.tag == CERTIFICATE or block.tag in HOLDERS or block.tag in OPERATIONS:
-                self.another(block, "The SOAP Header", BASIS_SOAP)
+                self.another(block, T("The SOAP Header"), BASIS_SOAP)
 
     def _operation(self, operation: etree._Element) -> Opened:
         wanted = OPERATIONS[str(operation.tag)]
@@ -241,7 +260,12 @@ class _Opener:
         self._stray_text(operation, name, BASIS_ENVELOPE)
         children = self._elements(operation)
         if not children:
-            self.empty(operation, f"{name} holds no {_local(wanted)}")
+            self.empty(
+                operation,
+                N_("{operation} holds no {wanted}"),
+                operation=name,
+                wanted=_local(wanted),
+            )
             return self._done(None)
         first, rest = children[0], children[1:]
         for extra in rest:
@@ -250,19 +274,27 @@ class _Opener:
             else:
                 self.unknown(
                     extra,
-                    f"{name} holds {_local(extra.tag)}, which its operation"
-                    f" does not take (only {_local(wanted)})",
+                    N_(
+                        "{operation} holds {element}, which its operation does not take"
+                        " (only {wanted})"
+                    ),
+                    operation=name,
+                    element=_local(extra.tag),
+                    wanted=_local(wanted),
                 )
         if first.tag != wanted:
             self.empty(
                 first,
-                f"{name} holds {_local(first.tag)}, not the {_local(wanted)} its operation takes",
+                N_("{operation} holds {element}, not the {wanted} its operation takes"),
+                operation=name,
+                element=_local(first.tag),
+                wanted=_local(wanted),
             )
             return self._done(None)
         return self._holder(first)
 
     def _holder(self, holder: etree._Element) -> Opened:
-        where = f"The hub envelope ({_local(holder.tag)})"
+        where = T("The hub envelope ({element})", element=_local(holder.tag))
         self._stray_text(holder, where, BASIS_ENVELOPE)
         seen: set[str] = set()
         carriers: list[etree._Element] = []
@@ -270,7 +302,12 @@ class _Opener:
             tag = str(child.tag)
             if tag in _HEADER_TAGS:
                 if tag in seen:
-                    self.unknown(child, f"{where} gives {_local(tag)} more than once")
+                    self.unknown(
+                        child,
+                        N_("{where} gives {element} more than once"),
+                        where=where,
+                        element=_local(tag),
+                    )
                 seen.add(tag)
             elif tag in (CERTIFICATE, CONTENT):
                 if tag == CONTENT and not _carries(child):
@@ -279,15 +316,19 @@ class _Opener:
             else:
                 self.unknown(
                     child,
-                    f"{where} holds {_local(tag)}, which is neither a header field nor the"
-                    " certificate",
+                    N_(
+                        "{where} holds {element}, which is neither a header field nor the"
+                        " certificate"
+                    ),
+                    where=where,
+                    element=_local(tag),
                 )
         header = _header(holder, self.locator)
         for extra in carriers[1:]:
             self.another(extra, where)
         if not carriers:
             self.empty(
-                holder, "The hub envelope carries no certificate (SPSCertificate or Content)"
+                holder, N_("The hub envelope carries no certificate (SPSCertificate or Content)")
             )
             return self._done(None, header)
         first = carriers[0]
@@ -313,8 +354,10 @@ class _Opener:
         if self._elements(content):
             self.unknown(
                 self._elements(content)[0],
-                "Content holds an element; the hub carries the certificate in Content as"
-                " escaped text",
+                N_(
+                    "Content holds an element; the hub carries the certificate in Content as"
+                    " escaped text"
+                ),
             )
             return self._done(None, header)
         text = _XML_DECLARATION.sub("", _text(content), count=1)  # already decoded text
@@ -331,7 +374,8 @@ class _Opener:
         if inner_root.tag != CERTIFICATE:
             self.empty(
                 content,
-                f"Content holds {_local(inner_root.tag) or 'no element'}, not an SPSCertificate",
+                N_("Content holds {element}, not an SPSCertificate"),
+                element=_local(inner_root.tag) or T("no element"),
             )
             return self._done(None, header)
         locator = Locator(inner_root, prefix=where, line=content.sourceline)

@@ -25,7 +25,7 @@ import gettext
 import os
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -81,6 +81,30 @@ class T(str):
 
 def _term(template: str, params: dict[str, Any]) -> T:
     return T(template, **params)
+
+
+def _fold(items: Sequence[Any], pair: Callable[[Any, Any], T]) -> Any:
+    if not items:
+        return ""
+    out = items[0]
+    for item in items[1:]:
+        out = pair(out, item)
+    return out
+
+
+def words_and(items: Sequence[Any]) -> Any:
+    """``a and b and c`` as a term (each ``and`` translated); one item is itself."""
+    return _fold(items, lambda a, b: T("{a} and {b}", a=a, b=b))
+
+
+def words_or(items: Sequence[Any]) -> Any:
+    """``a or b or c`` as a term (each ``or`` translated); one item is itself."""
+    return _fold(items, lambda a, b: T("{a} or {b}", a=a, b=b))
+
+
+def words_list(items: Sequence[Any]) -> Any:
+    """``a, b, c`` as a term: a list of terms, each translated, in the language's list form."""
+    return _fold(items, lambda a, b: T("{a}, {b}", a=a, b=b))
 
 
 def language_of(value: str | None) -> str | None:
@@ -168,7 +192,8 @@ class Localizer:
             return str(value)
         from babel.numbers import format_decimal
 
-        return str(format_decimal(value, locale=self.language))
+        # every digit the tool computed (Babel would round to 3 decimals by default)
+        return str(format_decimal(value, locale=self.language, decimal_quantization=False))
 
     def date(self, value: dt.date) -> str:
         """A date the tool writes: the language's medium form (ISO in English, as always)."""

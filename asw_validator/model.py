@@ -115,6 +115,21 @@ class Finding:
     template: str | None = field(default=None, compare=False, repr=False)
     params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def worded(
+        cls,
+        code: str,
+        severity: Severity,
+        template: str,
+        params: Mapping[str, Any] | None = None,
+        **fields: Any,
+    ) -> Finding:
+        """A finding whose message is ``template`` filled with ``params``, both kept for a
+        report in another language (the pipeline's codes; a rule's go through the engine)."""
+        params = dict(params or {})
+        message = template.format(**params) if params else template
+        return cls(code, severity, message, template=template, params=params, **fields)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "code": self.code,

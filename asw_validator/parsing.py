@@ -15,9 +15,11 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
+from .i18n import N_, T
 from .model import Finding, Severity
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -40,25 +42,123 @@ class ParseResult:
 def _finding(
     code: str,
     rule: str,
-    message: str,
+    template: str,
+    params: dict[str, Any] | None = None,
     *,
+    message: str | None = None,
     line: int | None = None,
     column: int | None = None,
     basis: str = BASIS_XML,
     value: str | None = None,
     expected: str | None = None,
 ) -> Finding:
+    """An ``XML0nn`` finding: its message is ``template`` filled with ``params``, or, for one
+    that quotes libxml2, libxml2's own text (``message``) while ``template`` and ``params``
+    give its parts for a report in another language."""
+    params = params or {}
     return Finding(
         code=code,
         severity=Severity.ERROR,
-        message=message,
+        message=template.format(**params) if message is None else message,
         line=line,
         column=column,
         rule=rule,
         basis=basis,
         value=value,
         expected=expected,
+        template=template,
+        params=params,
     )
+
+
+#: libxml2's well-formedness errors (XML002) and encoding errors (XML006) whose parts a report
+#: in another language can give: libxml2's text (its own English) stays the message; each
+#: pattern's named groups fill its template. Anything else is given whole, as ``detail``.
+_LIBXML2_PARTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "XML002": (
+        (
+            re.compile(
+                r"Opening and ending tag mismatch: (?P<open>\S+) line (?P<line>\d+)"
+                r" and (?P<close>\S+)"
+            ),
+            N_(
+                "Not well-formed XML: the element {open} (line {line}) is closed by the end"
+                " tag {close}"
+            ),
+        ),
+        (
+            re.compile(r"Premature end of data in tag (?P<tag>\S+) line (?P<line>\d+)"),
+            N_(
+                "Not well-formed XML: the document ends before the element {tag} (line {line})"
+                " is closed"
+            ),
+        ),
+        (
+            re.compile(r"Couldn't find end of Start Tag (?P<tag>\S+) line (?P<line>\d+)"),
+            N_("Not well-formed XML: the start tag of {tag} (line {line}) is not closed"),
+        ),
+        (
+            re.compile(r"Extra content at the end of the document"),
+            N_("Not well-formed XML: there is content after the end of the root element"),
+        ),
+        (
+            re.compile(r"Attribute (?P<attribute>\S+) redefined"),
+            N_("Not well-formed XML: the attribute {attribute} is given twice"),
+        ),
+        (
+            re.compile(r"Specification mandates value for attribute (?P<attribute>\S+)"),
+            N_("Not well-formed XML: the attribute {attribute} has no value"),
+        ),
+        (
+            re.compile(r"Namespace prefix (?P<prefix>\S+) on (?P<element>\S+) is not defined"),
+            N_("Not well-formed XML: the namespace prefix {prefix} of {element} is not declared"),
+        ),
+        (
+            re.compile(r"Entity '(?P<entity>[^']+)' not defined"),
+            N_("Not well-formed XML: the entity {entity} is not defined"),
+        ),
+        (
+            re.compile(r"Comment not terminated"),
+            N_("Not well-formed XML: a comment is not closed"),
+        ),
+        (
+            re.compile(r"CData section not finished"),
+            N_("Not well-formed XML: a CDATA section is not closed"),
+        ),
+        (
+            re.compile(r"StartTag: invalid element name"),
+            N_("Not well-formed XML: a start tag has no valid element name"),
+        ),
+        (
+            re.compile(r"PCDATA invalid Char value (?P<char>\d+)"),
+            N_("Not well-formed XML: the text holds character {char}, which XML does not allow"),
+        ),
+    ),
+    "XML006": (
+        (
+            re.compile(r"Unsupported encoding:? (?P<encoding>\S+)"),
+            N_("The document's encoding {encoding} is not supported"),
+        ),
+        (
+            re.compile(r"Invalid bytes in character encoding|Input is not proper UTF-8"),
+            N_("Bytes are not valid in the document's encoding"),
+        ),
+    ),
+}
+#: The template of a libxml2 message none of ``_LIBXML2_PARTS`` reads: libxml2's text whole.
+_LIBXML2_WHOLE = {
+    "XML002": N_("Not well-formed XML: {detail}"),
+    "XML006": N_("Bytes are not valid in the document's encoding: {detail}"),
+}
+
+
+def _libxml2_parts(code: str, message: str) -> tuple[str, dict[str, Any]]:
+    """The template and parameters that give libxml2's ``message`` in parts."""
+    for pattern, template in _LIBXML2_PARTS[code]:
+        m = pattern.match(message)
+        if m is not None:
+            return template, m.groupdict()
+    return _LIBXML2_WHOLE[code], {"detail": message}
 
 
 # (BOM, encoding family, codec, code unit); UTF-32 LE before UTF-16 LE: same first bytes.
@@ -133,7 +233,7 @@ def _check_encoding(data: bytes) -> Finding | None:
             return _finding(
                 "XML008",
                 "utf16-without-bom",
-                "Document looks UTF-16 encoded but has no byte order mark",
+                N_("Document looks UTF-16 encoded but has no byte order mark"),
                 line=1,
                 column=1,
                 expected="a UTF-16 byte order mark (FF FE or FE FF) before the content",
@@ -145,8 +245,8 @@ def _check_encoding(data: bytes) -> Finding | None:
         return _finding(
             "XML007",
             "encoding-contradicts-bom",
-            f"XML declaration says encoding {declared!r}"
-            f" but the byte order mark says {family.upper()}",
+            N_("XML declaration says encoding {declared!r} but the byte order mark says {bom}"),
+            {"declared": declared, "bom": family.upper()},
             line=1,
             column=1,
             value=declared,
@@ -180,7 +280,8 @@ def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Findi
         return _finding(
             "XML005",
             "document-too-deep",
-            f"Document nesting exceeds libxml2's limit of {LIBXML2_MAX_DEPTH} levels",
+            N_("Document nesting exceeds libxml2's limit of {limit} levels"),
+            {"limit": LIBXML2_MAX_DEPTH},
             line=line,
             column=column,
             basis=BASIS_SECURITY,
@@ -189,7 +290,10 @@ def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Findi
         return _finding(
             "XML009",
             "text-node-too-large",
-            f"A text node exceeds libxml2's size limit (10 MB without huge_tree): {message}",
+            N_("A text node exceeds libxml2's size limit (10 MB without huge_tree)"),
+            message=(
+                f"A text node exceeds libxml2's size limit (10 MB without huge_tree): {message}"
+            ),
             line=line,
             column=column,
             basis=BASIS_SECURITY,
@@ -198,18 +302,20 @@ def _syntax_finding(err: etree.XMLSyntaxError, parser: etree.XMLParser) -> Findi
         return _finding(
             "XML006",
             "invalid-encoding",
-            f"Bytes are not valid in the document's encoding: {message}",
+            *_libxml2_parts("XML006", message),
+            message=f"Bytes are not valid in the document's encoding: {message}",
             line=line,
             column=column,
         )
     if "Document is empty" in message or ("Start tag expected" in message and line in (0, 1)):
         return _finding(
-            "XML001", "empty-input", "Input holds no XML element", line=line, column=column
+            "XML001", "empty-input", N_("Input holds no XML element"), line=line, column=column
         )
     return _finding(
         "XML002",
         "not-well-formed",
-        f"Not well-formed XML: {message}",
+        *_libxml2_parts("XML002", message),
+        message=f"Not well-formed XML: {message}",
         line=line,
         column=column,
     )
@@ -240,18 +346,18 @@ def _doctype_line(data: bytes) -> int | None:
 #: File signatures of the binary inputs people send by mistake (a scan, an archive, a
 #: compressed export), each with what to call it.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"(\xb5/\xfd", "zstd-compressed data"),
-    (b"7z\xbc\xaf'\x1c", "a 7-Zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (e.g. a .doc or .xls)"),
+    (b"\x89PNG\r\n\x1a\n", T("a PNG image")),
+    (b"\xff\xd8\xff", T("a JPEG image")),
+    (b"GIF87a", T("a GIF image")),
+    (b"GIF89a", T("a GIF image")),
+    (b"%PDF-", T("a PDF document")),
+    (b"\x1f\x8b", T("gzip-compressed data")),
+    (b"PK\x03\x04", T("a ZIP archive (or an Office document)")),
+    (b"PK\x05\x06", T("an empty ZIP archive")),
+    (b"\xfd7zXZ\x00", T("xz-compressed data")),
+    (b"(\xb5/\xfd", T("zstd-compressed data")),
+    (b"7z\xbc\xaf'\x1c", T("a 7-Zip archive")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", T("an OLE2 file (e.g. a .doc or .xls)")),
 )
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 #: How far into the input a NUL byte marks it binary (XML text never holds one; UTF-16 and
@@ -264,17 +370,18 @@ def _binary_finding(data: bytes) -> Finding | None:
     byte near the start. Told apart from "empty" (XML001) and "not well-formed" (XML002)."""
     kind = next((name for sig, name in _BINARY_SIGNATURES if data.startswith(sig)), None)
     if kind is None and _BZIP2.match(data):
-        kind = "bzip2-compressed data"
+        kind = T("bzip2-compressed data")
     if kind is None and _bom(data) is None:
         nul = data.find(b"\x00", 0, _NUL_HEAD)
         if nul >= 0:
-            kind = f"binary data (a NUL byte at offset {nul})"
+            kind = T("binary data (a NUL byte at offset {offset})", offset=nul)
     if kind is None:
         return None
     return _finding(
         "XML010",
         "binary-input",
-        f"Input is {kind}, not XML text",
+        N_("Input is {kind}, not XML text"),
+        {"kind": kind},
         value=data[:8].hex(" "),
         expected="XML text: an XML declaration or an element first",
     )
@@ -314,8 +421,10 @@ def _doctype_finding(line: int = 1, value: str | None = None) -> Finding:
     return _finding(
         "XML003",
         "doctype-forbidden",
-        "Document carries a DOCTYPE declaration; DTDs and entity declarations are "
-        "rejected and never expanded",
+        N_(
+            "Document carries a DOCTYPE declaration; DTDs and entity declarations are "
+            "rejected and never expanded"
+        ),
         line=line,
         basis=BASIS_SECURITY,
         value=value,
@@ -350,14 +459,15 @@ def parse_bytes(
     if len(data) > max_bytes or (size is not None and size > max_bytes):
         # Reading stopped past the limit: a regular file's true size is known from its
         # metadata, a stream's (a pipe, a device) only as "more than the limit".
-        said = f"{size} bytes" if size is not None else f"more than {max_bytes} bytes"
+        said = T("{n} bytes", n=size) if size is not None else T("more than {n} bytes", n=max_bytes)
         return ParseResult(
             None,
             (
                 _finding(
                     "XML004",
                     "input-too-large",
-                    f"Input is {said}; the limit is {max_bytes} bytes",
+                    N_("Input is {size}; the limit is {limit} bytes"),
+                    {"size": said, "limit": max_bytes},
                     basis=BASIS_SECURITY,
                     value=str(size) if size is not None else f">{max_bytes}",
                     expected=f"at most {max_bytes} bytes",
@@ -366,7 +476,7 @@ def parse_bytes(
         )
     if not data.strip():
         return ParseResult(
-            None, (_finding("XML001", "empty-input", "Input is empty", line=1, column=1),)
+            None, (_finding("XML001", "empty-input", N_("Input is empty"), line=1, column=1),)
         )
     refused = _check_encoding(data) or _binary_finding(data)
     if refused is not None:
@@ -389,7 +499,7 @@ def parse_bytes(
     except etree.XMLSyntaxError as err:
         return ParseResult(None, (_syntax_finding(err, parser),))
     if root is None:  # lxml returns None for some recoverable empties
-        return ParseResult(None, (_finding("XML001", "empty-input", "Input is empty"),))
+        return ParseResult(None, (_finding("XML001", "empty-input", N_("Input is empty")),))
     tree = root.getroottree()
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # backstop for the prolog scan
@@ -403,7 +513,8 @@ def parse_bytes(
                     _finding(
                         "XML005",
                         "document-too-deep",
-                        f"Document nesting exceeds the limit of {max_depth} levels",
+                        N_("Document nesting exceeds the limit of {limit} levels"),
+                        {"limit": max_depth},
                         line=deep.sourceline,
                         basis=BASIS_SECURITY,
                     ),

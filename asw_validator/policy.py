@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .i18n import N_
 from .model import Finding, Severity, Waived
 
 #: Code families no configuration may select away, ignore, re-grade or waive.
@@ -162,13 +163,20 @@ class Policy:
 
 
 def _expired(w: Waiver, path: str) -> Finding:
-    return Finding(
-        code=EXPIRED_CODE,
-        severity=Severity.WARNING,
-        message=(
-            f"Waiver {w.source} ({w.code} in {w.path}) expired on {w.expires.isoformat()};"
-            f" its findings count again (justification was: {w.justification})"
+    return Finding.worded(
+        EXPIRED_CODE,
+        Severity.WARNING,
+        N_(
+            "Waiver {source} ({code} in {path}) expired on {expires}; its findings count again"
+            " (justification was: {justification})"
         ),
+        {
+            "source": w.source,
+            "code": w.code,
+            "path": w.path,
+            "expires": w.expires,
+            "justification": w.justification,
+        },
         value=w.expires.isoformat(),
         expected=f"an expiry date on or after today, or the waiver removed from {w.source}",
         rule="waiver-expired",

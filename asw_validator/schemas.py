@@ -14,10 +14,12 @@ from copy import deepcopy
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from .doctypes import DocumentType
+from .i18n import N_, T
 from .model import Finding, Severity, clip
 from .resources import data_dir
 from .work import WORK
@@ -25,7 +27,21 @@ from .xpath import PREFIXES, Locator, local_name, step_name
 
 
 class SchemaLoadError(RuntimeError):
-    """A shipped schema is missing or does not compile: the installation is broken."""
+    """A shipped schema is missing or does not compile: the installation is broken (or a
+    ``--schema-dir`` set is unusable). Its message is ``template`` filled with ``params``, both
+    kept for the INT001 finding it becomes."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        super().__init__(template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_schema_load_error, (self.template, self.params))
+
+
+def _schema_load_error(template: str, params: dict[str, Any]) -> SchemaLoadError:
+    return SchemaLoadError(template, **params)
 
 
 @dataclass(frozen=True)
@@ -75,7 +91,7 @@ def schema_info(doctype: DocumentType, schema_dir: Path | None = None) -> Schema
         found = find(schema_dir, doctype.namespace, doctype.root)
         return SchemaInfo(doctype.name, found.version, found.entry, found.sha256, found.directory)
     if doctype.schema is None:
-        raise SchemaLoadError(f"document type {doctype.name} has no schema")
+        raise SchemaLoadError(N_("document type {doctype} has no schema"), doctype=doctype.name)
     path = data_dir("schemas") / doctype.schema
     # The main file first, then the modules it imports (siblings): one digest for all, so
     # two runs with different modules never report the same schema hash.
@@ -85,7 +101,9 @@ def schema_info(doctype: DocumentType, schema_dir: Path | None = None) -> Schema
         for module in modules:
             sha.update(module.read_bytes())
     except OSError as err:
-        raise SchemaLoadError(f"cannot read schema {path}: {err}") from err
+        raise SchemaLoadError(
+            N_("cannot read schema {path}: {error}"), path=str(path), error=str(err)
+        ) from err
     digest = sha.hexdigest()
     return SchemaInfo(doctype.name, doctype.version, path, digest)
 
@@ -120,7 +138,11 @@ def compiled(doctype: DocumentType, schema_dir: Path | None = None) -> etree.XML
                 with _COMPILE_LOCK:
                     schema = etree.XMLSchema(etree.parse(str(info.path), parser))
             except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as err:
-                raise SchemaLoadError(f"schema {info.path} does not compile: {err}") from err
+                raise SchemaLoadError(
+                    N_("schema {path} does not compile: {error}"),
+                    path=str(info.path),
+                    error=str(err),
+                ) from err
         cache[key] = schema
     return schema
 
@@ -196,6 +218,205 @@ def _readable(message: str) -> str:
         return f"{prefix}:{m.group(2)}" if prefix else m.group(0)
 
     return _CLARK.sub(repl, message).strip()
+
+
+# ----- libxml2's message in parts, for a report in another language -----
+
+#: What a libxml2 schema message is about: ``Element 'fd:Item'`` or ``Element 'fd:Item',
+#: attribute 'unitCode'``, then what is wrong with it.
+_SUBJECT = re.compile(
+    r"Element '(?P<element>[^']*)'(?:, attribute '(?P<attribute>[^']*)')?: (?P<rest>.*)", re.DOTALL
+)
+#: Per XSD code, the libxml2 messages whose parts a report in another language gives (libxml2's
+#: own English stays the finding's message): each pattern, read after the subject, fills its
+#: template with its named groups, ``element``, ``attribute`` and ``node`` (the element, or
+#: the attribute of the element, as a term). A message none reads is given whole
+#: (``_XSD_WHOLE``).
+_XSD_PARTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "XSD001": (
+        (
+            re.compile(
+                r"This element is not expected\. Expected is (?:one of )?\( (?P<expected>.*) \)"
+            ),
+            N_("Element '{element}' is not expected here; expected: {expected}"),
+        ),
+        (
+            re.compile(r"This element is not expected"),
+            N_("Element '{element}' is not expected here"),
+        ),
+    ),
+    "XSD002": (
+        (
+            re.compile(
+                r"Missing child element\(s\)\. Expected is (?:one of )?\( (?P<expected>.*) \)"
+            ),
+            N_("Element '{element}' lacks a required child element; expected: {expected}"),
+        ),
+    ),
+    "XSD003": (
+        (
+            re.compile(
+                r"'(?P<value>.*)' is not a valid value of the [a-z ]*type '(?P<type>[^']*)'"
+            ),
+            N_("The value '{value}' of {node} is not a valid value of type {type}"),
+        ),
+        (
+            re.compile(r"'(?P<value>.*)' is not a valid value of the [a-z ]*type"),
+            N_("The value '{value}' of {node} is not valid for its type"),
+        ),
+    ),
+    "XSD004": (
+        (
+            re.compile(
+                r"\[facet 'pattern'\] The value '(?P<value>.*)' is not accepted by the pattern"
+                r" '(?P<pattern>.*)'"
+            ),
+            N_("The value '{value}' of {node} does not match the pattern '{pattern}'"),
+        ),
+    ),
+    "XSD005": (
+        (
+            re.compile(
+                r"\[facet 'enumeration'\] The value '(?P<value>.*)' is not an element of the set"
+                r" \{(?P<allowed>.*)\}"
+            ),
+            N_("The value '{value}' of {node} is not one of {allowed}"),
+        ),
+    ),
+    "XSD006": (
+        (
+            re.compile(
+                r"\[facet 'minLength'\] The value has a length of '(?P<length>[0-9]+)'; this"
+                r" underruns the allowed minimum length of '(?P<limit>[0-9]+)'"
+            ),
+            N_("The value of {node} has a length of {length}, below the minimum length {limit}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'maxLength'\] The value has a length of '(?P<length>[0-9]+)'; this"
+                r" exceeds the allowed maximum length of '(?P<limit>[0-9]+)'"
+            ),
+            N_("The value of {node} has a length of {length}, above the maximum length {limit}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'length'\] The value has a length of '(?P<length>[0-9]+)'; this"
+                r" differs from the allowed length of '(?P<limit>[0-9]+)'"
+            ),
+            N_("The value of {node} has a length of {length}, not the length {limit}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'totalDigits'\] The value '(?P<value>.*)' has more digits than are"
+                r" allowed \('(?P<limit>[0-9]+)'\)"
+            ),
+            N_("The value '{value}' of {node} has more digits than the {limit} allowed"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'fractionDigits'\] The value '(?P<value>.*)' has more fractional"
+                r" digits than are allowed \('(?P<limit>[0-9]+)'\)"
+            ),
+            N_(
+                "The value '{value}' of {node} has more digits after the decimal point than the"
+                " {limit} allowed"
+            ),
+        ),
+        (
+            re.compile(
+                r"\[facet 'minInclusive'\] The value '(?P<value>.*)' is less than the minimum"
+                r" value allowed \('(?P<bound>.*)'\)"
+            ),
+            N_("The value '{value}' of {node} is less than the minimum {bound}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'maxInclusive'\] The value '(?P<value>.*)' is greater than the maximum"
+                r" value allowed \('(?P<bound>.*)'\)"
+            ),
+            N_("The value '{value}' of {node} is greater than the maximum {bound}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'minExclusive'\] The value '(?P<value>.*)' must be greater than"
+                r" '(?P<bound>.*)'"
+            ),
+            N_("The value '{value}' of {node} must be greater than {bound}"),
+        ),
+        (
+            re.compile(
+                r"\[facet 'maxExclusive'\] The value '(?P<value>.*)' must be less than"
+                r" '(?P<bound>.*)'"
+            ),
+            N_("The value '{value}' of {node} must be less than {bound}"),
+        ),
+    ),
+    "XSD007": (
+        (
+            re.compile(r"The attribute '(?P<attribute>[^']*)' is required but missing"),
+            N_("Element '{element}' lacks the required attribute '{attribute}'"),
+        ),
+    ),
+    "XSD008": (
+        (
+            re.compile(r"The attribute '(?P<attribute>[^']*)' is not allowed"),
+            N_("Element '{element}' does not take the attribute '{attribute}'"),
+        ),
+    ),
+    "XSD009": (
+        (
+            re.compile(
+                r"Character content other than whitespace is not allowed because the content"
+                r" type is 'element-only'"
+            ),
+            N_("Element '{element}' holds text, but its type holds only child elements"),
+        ),
+        (
+            re.compile(r"Character content is not allowed, because the content type is empty"),
+            N_("Element '{element}' holds text, but its type is empty"),
+        ),
+        (
+            re.compile(r"Element content is not allowed, because the content type is empty"),
+            N_("Element '{element}' holds child elements, but its type is empty"),
+        ),
+        (
+            re.compile(
+                r"Element content is not allowed, because the content type is a simple type"
+            ),
+            N_("Element '{element}' holds child elements, but its type is a simple value"),
+        ),
+    ),
+}
+#: A libxml2 schema message whose parts are not read: given whole, as libxml2 wrote it.
+_XSD_WHOLE = N_("The document does not follow its schema: {detail}")
+#: Numbers of characters or digits, written the language's way (limits on values are values).
+_COUNTS = frozenset({"length", "limit"})
+
+
+def _parts(code: str, message: str) -> tuple[str, dict[str, Any]]:
+    """The template and parameters that give libxml2's (readable) ``message`` in parts."""
+    subject = _SUBJECT.match(message)
+    if subject is not None:
+        element, attribute, rest = subject.group("element", "attribute", "rest")
+        for pattern, template in _XSD_PARTS.get(code, ()):
+            m = pattern.match(rest)
+            if m is None:
+                continue
+            params: dict[str, Any] = {
+                k: int(v) if k in _COUNTS else v for k, v in m.groupdict().items()
+            }
+            params.setdefault("element", element)
+            if attribute is not None:
+                params.setdefault("attribute", attribute)
+                params["node"] = T(
+                    "attribute '{attribute}' of element '{element}'",
+                    attribute=attribute,
+                    element=element,
+                )
+            else:
+                params["node"] = T("element '{element}'", element=element)
+            return template, params
+    return _XSD_WHOLE, {"detail": message}
 
 
 _ATTRIBUTE = re.compile(
@@ -334,7 +555,7 @@ def _inside(elem: etree._Element, root: etree._Element) -> bool:
 
 def _names(tags: list[str]) -> str:
     shown = [f"'{step_name(t)}'" for t in tags]
-    return shown[0] if len(shown) == 1 else "one of " + ", ".join(shown)
+    return shown[0] if len(shown) == 1 else T("one of {names}", names=", ".join(shown))
 
 
 @dataclass
@@ -395,17 +616,21 @@ def validate_tree(
             present = locator.children(parent).tags
             if expected and not any(tag in present for tag in expected):
                 misplaced.append(_Misplaced(len(findings), node, expected))
+        message = _readable(entry.message)
+        template, params = _parts(code, message)
         findings.append(
             Finding(
                 code=code,
                 severity=Severity.ERROR,
-                message=_readable(entry.message),
+                message=message,
                 xpath=xpath,
                 line=line,
                 column=column,
                 value=value,
                 rule=rule,
                 basis=basis,
+                template=template,
+                params=params,
             )
         )
     if misplaced:
@@ -423,13 +648,22 @@ def _missing_element(unexpected: Finding, m: _Misplaced, locator: Locator) -> Fi
     assert parent is not None
     where = locator.path(parent)
     path = where.child(m.expected[0]) if len(m.expected) == 1 else where
+    params = {
+        "element": step_name(str(parent.tag)),
+        "expected": _names(m.expected),
+        "before": step_name(str(m.element.tag)),
+    }
     return replace(
         unexpected,
         code="XSD002",
         rule="missing-element",
-        message=(
-            f"Element '{step_name(str(parent.tag))}': Missing child element"
-            f" {_names(m.expected)} (before '{step_name(str(m.element.tag))}')"
-        ),
+        message=_MISSING.format(**params),
         xpath=str(path),
+        template=_MISSING,
+        params=params,
     )
+
+
+#: A required element that is missing where libxml2 met another (XSD002): the message is the
+#: tool's, in libxml2's words.
+_MISSING = N_("Element '{element}': Missing child element {expected} (before '{before}')")

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .i18n import N_, T
 from .schemas import SchemaLoadError
 
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -60,9 +61,18 @@ class SchemaSet:
         try:
             return etree.XMLSchema(etree.parse(str(self.entry), parser))
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as err:
-            refused = f"; refused to read {', '.join(gate.refused)}" if gate.refused else ""
+            where = {"dir": str(self.directory), "file": str(self.relative), "error": str(err)}
+            if gate.refused:
+                raise SchemaLoadError(
+                    N_(
+                        "--schema-dir {dir}: {file} does not compile: {error}; refused to read"
+                        " {refused}"
+                    ),
+                    refused=", ".join(gate.refused),
+                    **where,
+                ) from err
             raise SchemaLoadError(
-                f"--schema-dir {self.directory}: {self.relative} does not compile: {err}{refused}"
+                N_("--schema-dir {dir}: {file} does not compile: {error}"), **where
             ) from err
 
 
@@ -102,17 +112,28 @@ def find(directory: Path, namespace: str, root: str) -> SchemaSet:
     """
     base = Path(os.path.realpath(directory))
     if not base.is_dir():
-        raise SchemaLoadError(f"--schema-dir {directory}: not a directory")
+        raise SchemaLoadError(N_("--schema-dir {dir}: not a directory"), dir=str(directory))
     qname = f"{{{namespace}}}{root}"
     entries = [path for path in _schema_files(base) if _declares(path, namespace, root)]
     if not entries:
         raise SchemaLoadError(
-            f"--schema-dir {directory}: no schema under it declares {qname} (an xs:schema"
-            f" with targetNamespace {namespace} and a global element {root})"
+            N_(
+                "--schema-dir {dir}: no schema under it declares {qname} (an xs:schema"
+                " with targetNamespace {namespace} and a global element {root})"
+            ),
+            dir=str(directory),
+            qname=qname,
+            namespace=namespace,
+            root=root,
         )
     if len(entries) > 1:
         names = ", ".join(p.relative_to(base).as_posix() for p in entries)
-        raise SchemaLoadError(f"--schema-dir {directory}: several schemas declare {qname}: {names}")
+        raise SchemaLoadError(
+            N_("--schema-dir {dir}: several schemas declare {qname}: {names}"),
+            dir=str(directory),
+            qname=qname,
+            names=names,
+        )
     entry = entries[0]
     reached = _reach(base, entry)
     files = (entry, *sorted(reached - {entry}))
@@ -159,9 +180,11 @@ def _reach(base: Path, entry: Path) -> set[Path]:
         try:
             schema = etree.parse(str(current), _parser()).getroot()
         except etree.XMLSyntaxError as err:
-            where = current.relative_to(base).as_posix()
             raise SchemaLoadError(
-                f"--schema-dir {base}: {where} is not well-formed: {err}"
+                N_("--schema-dir {dir}: {file} is not well-formed: {error}"),
+                dir=str(base),
+                file=current.relative_to(base).as_posix(),
+                error=str(err),
             ) from err
         for elem in schema.iter(*_LOCATING):
             location = elem.get("schemaLocation")
@@ -176,15 +199,28 @@ def _reach(base: Path, entry: Path) -> set[Path]:
 
 def _resolve(base: Path, current: Path, location: str) -> Path:
     """The file a schemaLocation names, relative to the file naming it, inside ``base``."""
-    where = f"--schema-dir {base}: {current.relative_to(base).as_posix()} names {location!r}"
+    where = T(
+        "--schema-dir {dir}: {file} names {location!r}",
+        dir=str(base),
+        file=current.relative_to(base).as_posix(),
+        location=location,
+    )
     text = location.strip()
     if _SCHEME.match(text):
-        raise SchemaLoadError(f"{where}, a URL; a schema set is read from files under DIR only")
+        raise SchemaLoadError(
+            N_("{where}, a URL; a schema set is read from files under DIR only"), where=where
+        )
     if text.startswith(("/", "\\")) or Path(text).is_absolute():
-        raise SchemaLoadError(f"{where}, an absolute path; locations must be relative")
+        raise SchemaLoadError(
+            N_("{where}, an absolute path; locations must be relative"), where=where
+        )
     target = Path(os.path.realpath(current.parent / unquote(text)))
     if not target.is_relative_to(base):
-        raise SchemaLoadError(f"{where}, which is {target}: outside the directory")
+        raise SchemaLoadError(
+            N_("{where}, which is {target}: outside the directory"),
+            where=where,
+            target=str(target),
+        )
     if not target.is_file():
-        raise SchemaLoadError(f"{where}, which does not exist")
+        raise SchemaLoadError(N_("{where}, which does not exist"), where=where)
     return target

@@ -8,8 +8,6 @@ screenshot is kept in ``tests/artifacts/`` (git-ignored) for a person to look at
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +15,7 @@ from click.testing import CliRunner
 
 from asw_validator import cli
 
-from .conftest import REPO
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = REPO / "tests" / "artifacts"
+from .conftest import ARTIFACTS, CHROMIUM, DRIVER, REPO
 
 pytestmark = pytest.mark.skipif(
     (CHROMIUM is None or not Path(DRIVER).exists()) and os.environ.get("CI") != "true",
@@ -39,32 +33,6 @@ SAMPLES = [
     "ephyto/invalid-reexport-without-original-hub.xml",
     "acdd/valid-vn-th-rice.xml",
 ]
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",  # we may run as root
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_the_html_report_renders_offline_with_the_xml_of_each_finding(

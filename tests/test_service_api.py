@@ -414,7 +414,7 @@ def test_openapi_documents_the_api_and_its_statuses(client: httpx.Client) -> Non
     assert set(validate["requestBody"]["content"]) >= {"application/xml", "multipart/form-data"}
     assert "X-ASW-Valid" in validate["responses"]["200"]["headers"]
     params = {p["name"] for p in validate["parameters"]}
-    assert params == {"doctype", "on_date", "fail_on", "format", "filename"}
+    assert params == {"doctype", "on_date", "fail_on", "format", "filename", "lang"}
     for path in ("/v1/rules", "/v1/rules/{code}", "/v1/schemas", "/v1/samples", "/healthz"):
         assert path in spec["paths"]
     assert client.get("/docs").status_code == 404  # its scripts would come from a CDN
@@ -499,3 +499,31 @@ def test_the_fail_on_parameter_takes_what_the_cli_takes() -> None:
     from asw_validator.service.api import FailOn
 
     assert get_args(FailOn) == tuple(FAIL_ON)
+
+
+# ----- languages -----
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "html"])
+def test_lang_gives_the_clis_report_in_that_language(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    _, expected = cli_report(monkeypatch, "--format", fmt, "--lang", "km", INVALID)
+    r = post_file(client, INVALID, format=fmt, lang="km")
+    assert r.status_code == 200 and r.text == expected
+
+
+def test_accept_language_chooses_among_the_languages_the_tool_speaks(
+    client: httpx.Client,
+) -> None:
+    headers = {**XML, "Accept-Language": "fr-FR, lo-LA;q=0.8, th;q=0.5"}
+    r = client.post("/v1/validate", content=(REPO / INVALID).read_bytes(), headers=headers)
+    findings = json.loads(r.text)["documents"][0]["findings"]
+    assert findings and {f["locale"] for f in findings} == {"lo"}
+    english = post_file(client, INVALID)
+    assert "locale" not in json.loads(english.text)["documents"][0]["findings"][0]
+
+
+def test_an_unknown_lang_is_a_422(client: httpx.Client) -> None:
+    r = post_file(client, INVALID, lang="fr")
+    assert r.status_code == 422 and "lang" in r.json()["detail"]

@@ -225,3 +225,15 @@ def test_a_wrong_token_is_refused_before_the_documents_are_read(guarded: httpx.C
     assert "The access token is wrong or missing." in r.text
     no_token = guarded.post("/", files=[("files", ("a.xml", VALID.read_bytes()))])
     assert no_token.status_code == 401
+
+
+def test_the_page_speaks_the_language_asked_or_the_browsers(client: httpx.Client) -> None:
+    vi = client.get("/?lang=vi")
+    assert '<html lang="vi">' in vi.text and '<option value="vi" selected>' in vi.text
+    browser = client.get("/", headers={"Accept-Language": "km-KH,km;q=0.9,en;q=0.5"})
+    assert '<html lang="km">' in browser.text
+    assert '<html lang="en">' in client.get("/?lang=xx").text  # an unknown lang: English
+    report = upload(client, SAMPLES / "acdd" / "invalid-unit-pcs.xml", lang="th")
+    assert '<html lang="th">' in report.text
+    assert '<div class="asw-report" id="report" lang="th">' in report.text
+    assert 'href="rules/AC010?lang=th"' in report.text  # rule links keep the language

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from asw_validator.engine import Settings
+from asw_validator.i18n import LANGUAGES
 from asw_validator.rules.registry import default_registry
 from asw_validator.service import worker
 
@@ -55,7 +56,8 @@ def test_warm_up_renders_every_format(started: None, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(worker, "_render", spy)
     worker.warm_up()
-    assert rendered == list(worker.FORMATS)
+    # every format once, then the page in every language (catalogues and CLDR data loaded)
+    assert rendered == [*worker.FORMATS, *["page"] * len(LANGUAGES)]
 
 
 def test_the_audit_records_only_once_armed_and_only_what_it_watches(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
+from ..i18n import N_
 from ..model import Finding, Severity
 from ..work import WORK
 from ..xpath import Locator, Path
@@ -291,14 +292,14 @@ class Binding:
         if reading.out_of_range:
             shown = loc.text if len(loc.text) <= 40 else f"{loc.text[:37]}..."
             self.findings.append(
-                Finding(
-                    code="VAL001",
-                    severity=Severity.ERROR,
-                    message=(
-                        f"The number {shown!r} is beyond what the rules can judge"
-                        f" ({len(loc.text)} characters); the rules that read it were not"
-                        " applied"
+                Finding.worded(
+                    "VAL001",
+                    Severity.ERROR,
+                    N_(
+                        "The number {number!r} is beyond what the rules can judge"
+                        " ({length} characters); the rules that read it were not applied"
                     ),
+                    {"number": shown, "length": len(loc.text)},
                     xpath=loc.xpath,
                     line=loc.line,
                     value=shown,

@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from ..doctypes import Opened
+from ..i18n import N_, T
 from ..model import Finding, Severity
 from ..xpath import Locator, local_name, register_prefix
 from .acdd import AcddDeclaration, GoodsItem, Measure, Party, read_party
@@ -43,11 +44,11 @@ for _ns, _prefix in ((METADATA, "md"), (RESPONSE, "wcores"), (DS, "wcods")):
 #: function codes mean (13, a request, is how HMRC's CDS asks to cancel: DOC007).
 ORIGINAL = "9"
 FUNCTION_CODES = {
-    "1": "cancellation",
-    "4": "change",
-    "5": "replace",
-    "6": "confirmation",
-    "14": "advance notification",
+    "1": T("cancellation"),
+    "4": T("change"),
+    "5": T("replace"),
+    "6": T("confirmation"),
+    "14": T("advance notification"),
 }
 #: Data Model versions this mapping was checked against (MetaData/WCODataModelVersionCode).
 CHECKED_VERSIONS = frozenset({"3.6"})
@@ -137,6 +138,13 @@ def _first_present(*nodes: Node) -> Node:
     return next((n for n in nodes if n.present), nodes[0])
 
 
+#: The data of ``FALLBACKS`` that are not ACDD items, as WCO005 names them.
+_DATA = {
+    "exporting country": T("The exporting country"),
+    "importing country": T("The importing country"),
+}
+
+
 def _fallback(key: str, nodes: tuple[Node, ...], problems: list[Finding]) -> Node:
     """Item ``key`` (a letter, or a datum such as "exporting country") read from its first
     source that exists; when that is not the first, a ``WCO005`` information says which was
@@ -145,13 +153,14 @@ def _fallback(key: str, nodes: tuple[Node, ...], problems: list[Finding]) -> Nod
     if found is not nodes[0] and found.present:
         sources = FALLBACKS[key]
         used = sources[nodes.index(found)]
-        what = f"ACDD item ({key})" if len(key) == 1 else f"The {key}"
+        what = T("ACDD item ({letter})", letter=key) if len(key) == 1 else _DATA[key]
         problems.append(
             _finding(
                 "WCO005",
                 "wco-fallback-read",
                 Severity.INFO,
-                f"{what} is read from {used}: the declaration has no {sources[0]}",
+                N_("{what} is read from {used}: the declaration has no {missing}"),
+                {"what": what, "used": used, "missing": sources[0]},
                 found.leaf(),
             )
         )
@@ -209,8 +218,11 @@ def _date(node: Node, problems: list[Finding]) -> Located:
             "WCO003",
             "wco-date-unreadable",
             Severity.ERROR,
-            f"The date {text!r} (format {fmt or 'not stated'}) cannot be read: EDIFACT 2379 102"
-            " (CCYYMMDD) or 304 (CCYYMMDDHHMMSS and a zone), or an ISO date, is expected",
+            N_(
+                "The date {date!r} (format {format}) cannot be read: EDIFACT 2379 102"
+                " (CCYYMMDD) or 304 (CCYYMMDDHHMMSS and a zone), or an ISO date, is expected"
+            ),
+            {"date": text, "format": fmt or T("not stated")},
             loc,
         )
     )
@@ -253,8 +265,11 @@ def _declarant(root: Node, problems: list[Finding]) -> Party:
             "WCO005",
             "wco-fallback-read",
             Severity.INFO,
-            "ACDD item (f) is read from Agent/Name: the Declarant gives only its ID, which is"
-            " the Agent's",
+            N_(
+                "ACDD item (f) is read from Agent/Name: the Declarant gives only its ID, which is"
+                " the Agent's"
+            ),
+            {},
             agent.name,
         )
     )
@@ -306,11 +321,19 @@ class Wrapper:
     country: Located
 
 
-def _finding(code: str, rule: str, severity: Severity, message: str, at: Located) -> Finding:
-    return Finding(
-        code=code,
-        severity=severity,
-        message=message,
+def _finding(
+    code: str,
+    rule: str,
+    severity: Severity,
+    template: str,
+    params: dict[str, Any],
+    at: Located,
+) -> Finding:
+    return Finding.worded(
+        code,
+        severity,
+        template,
+        params,
         xpath=at.xpath,
         line=at.line,
         value=at.value,
@@ -337,11 +360,17 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                 "wco-version-unchecked",
                 Severity.WARNING,
                 (
-                    f"The declaration follows WCO Data Model {version_of(version.text)}"
+                    N_(
+                        "The declaration follows WCO Data Model {version}; this mapping was"
+                        " checked against {checked}: paths may differ"
+                    )
                     if not version.blank
-                    else "The MetaData wrapper names no WCO Data Model version"
-                )
-                + f"; this mapping was checked against {checked}: paths may differ",
+                    else N_(
+                        "The MetaData wrapper names no WCO Data Model version; this mapping was"
+                        " checked against {checked}: paths may differ"
+                    )
+                ),
+                {"version": version_of(version.text), "checked": checked},
                 version,
             )
         )
@@ -353,12 +382,14 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                 "wco-type-not-export",
                 Severity.WARNING,
                 (
-                    f"The declaration's TypeCode {type_code.text!r} does not say export (EX..., or"
-                    " 830);"
+                    N_(
+                        "The declaration's TypeCode {code!r} does not say export (EX..., or"
+                        " 830); it is read as an export declaration"
+                    )
                     if type_code.usable
-                    else "The declaration has no TypeCode;"
-                )
-                + " it is read as an export declaration",
+                    else N_("The declaration has no TypeCode; it is read as an export declaration")
+                ),
+                {"code": type_code.text},
                 type_code,
             )
         )
@@ -370,10 +401,19 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                 "WCO007",
                 "wco-function-not-original",
                 Severity.WARNING,
-                f"The declaration's FunctionCode {function.text!r}"
-                + (f" ({meaning}, UN/EDIFACT 1225)" if meaning else "")
-                + " is not 9 (original): an ACDD is made from the original declaration;"
-                " it is read as one",
+                (
+                    N_(
+                        "The declaration's FunctionCode {code!r} ({meaning}, UN/EDIFACT 1225) is"
+                        " not 9 (original): an ACDD is made from the original declaration; it is"
+                        " read as one"
+                    )
+                    if meaning
+                    else N_(
+                        "The declaration's FunctionCode {code!r} is not 9 (original): an ACDD is"
+                        " made from the original declaration; it is read as one"
+                    )
+                ),
+                {"code": function.text, "meaning": meaning},
                 function,
             )
         )
@@ -398,11 +438,11 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
         (_c(shipment, "Destination", "CountryCode"), _c(first_item, "Destination", "CountryCode")),
         problems,
     ).leaf()
-    why_date = "an ACDD cannot be made without it"
-    why_country = "an ACDD names the exporting and the importing member"
+    why_date = T("an ACDD cannot be made without it")
+    why_country = T("an ACDD names the exporting and the importing member")
     required = (
-        ("FunctionCode (message function)", why_date, _c(root, "FunctionCode").leaf()),
-        ("IssueDateTime (issue date)", why_date, issue_date),
+        (T("FunctionCode (message function)"), why_date, _c(root, "FunctionCode").leaf()),
+        (T("IssueDateTime (issue date)"), why_date, issue_date),
         ("GoodsShipment/ExportCountry/ID", why_country, export_country),
         ("GoodsShipment/Destination/CountryCode", why_country, import_country),
     )
@@ -413,7 +453,8 @@ def bind(root: Node) -> BoundDocument[AcddDeclaration]:
                     "WCO004",
                     "wco-required-missing",
                     Severity.ERROR,
-                    f"The declaration has no {what}: {why}",
+                    N_("The declaration has no {what}: {why}"),
+                    {"what": what, "why": why},
                     loc,
                 )
             )
@@ -499,13 +540,23 @@ def _supply(
             {field[0]: new} if len(field) == 1 else {field[0]: replace(owner, **{field[1]: new})}
         )
         decl = replace(decl, **changes)
-        had = f"the declaration has {old.text!r}" if not old.blank else "the declaration has none"
         problems.append(
             _finding(
                 "WCO006",
                 "wco-item-supplied",
                 Severity.INFO,
-                f"ACDD item ({letter}) is the value supplied by the user, {value!r}; {had}",
+                (
+                    N_(
+                        "ACDD item ({letter}) is the value supplied by the user, {supplied!r};"
+                        " the declaration has {had!r}"
+                    )
+                    if not old.blank
+                    else N_(
+                        "ACDD item ({letter}) is the value supplied by the user, {supplied!r};"
+                        " the declaration has none"
+                    )
+                ),
+                {"letter": letter, "supplied": value, "had": old.text},
                 old,
             )
         )
@@ -515,7 +566,7 @@ def _supply(
 # ----- the MetaData wrapper -----
 
 #: What other WCO documents a MetaData wrapper may carry, by the root they have.
-OTHER_DOCUMENTS = {f"{{{RESPONSE}}}Response": "a WCO customs response (notification)"}
+OTHER_DOCUMENTS = {f"{{{RESPONSE}}}Response": T("a WCO customs response (notification)")}
 
 
 def is_export_type(type_code: str) -> bool:
@@ -530,10 +581,13 @@ def is_export_type(type_code: str) -> bool:
 #: UN/EDIFACT 1001 document names: 830 goods declaration for exportation; 929 for
 #: importation, 930 for home use.
 EXPORT_1001 = "830"
-IMPORT_1001 = {"929": "goods declaration for importation", "930": "goods declaration for home use"}
+IMPORT_1001 = {
+    "929": T("goods declaration for importation"),
+    "930": T("goods declaration for home use"),
+}
 #: What a request (FunctionCode 13, UN/EDIFACT 1225) asks, by TypeCode (HMRC's CDS: INV
 #: invalidation, i.e. cancellation; COR correction, i.e. amendment).
-REQUESTS = {"INV": "cancellation request", "COR": "amendment request"}
+REQUESTS = {"INV": T("cancellation request"), "COR": T("amendment request")}
 
 
 def describe(root: etree._Element) -> str | None:
@@ -542,16 +596,24 @@ def describe(root: etree._Element) -> str | None:
     function = (root.findtext(_tag("FunctionCode")) or "").strip()
     type_code = (root.findtext(_tag("TypeCode")) or "").strip().upper()
     if type_code in REQUESTS:
-        return f"a WCO declaration {REQUESTS[type_code]} (TypeCode {type_code})"
+        return T(
+            "a WCO declaration {request} (TypeCode {code})",
+            request=REQUESTS[type_code],
+            code=type_code,
+        )
     if function == "13":
-        return (
-            f"a WCO request (FunctionCode 13, UN/EDIFACT 1225), TypeCode {type_code or 'none'},"
-            " not a declaration"
+        return T(
+            "a WCO request (FunctionCode 13, UN/EDIFACT 1225), TypeCode {code}, not a declaration",
+            code=type_code or T("none"),
         )
     if type_code.startswith("IM"):
-        return f"a WCO import declaration (TypeCode {type_code})"
+        return T("a WCO import declaration (TypeCode {code})", code=type_code)
     if type_code in IMPORT_1001:
-        return f"a WCO import declaration (TypeCode {type_code}, {IMPORT_1001[type_code]})"
+        return T(
+            "a WCO import declaration (TypeCode {code}, {name})",
+            code=type_code,
+            name=IMPORT_1001[type_code],
+        )
     return None
 
 
@@ -583,7 +645,9 @@ def open_wco(root: etree._Element, locator: Locator) -> Opened:
             return Opened(None, context, [_not_export(root, locator, None, context)])
         declaration = carried[0]
         if declaration.tag != _tag("Declaration"):
-            what = OTHER_DOCUMENTS.get(str(declaration.tag), f"a {local_name(declaration.tag)}")
+            what = OTHER_DOCUMENTS.get(str(declaration.tag)) or T(
+                "a {element}", element=local_name(declaration.tag)
+            )
             return Opened(None, context, [_not_export(declaration, locator, what, context), *extra])
     other = describe(declaration)
     if other is not None:
@@ -603,13 +667,14 @@ def _several(carried: list[etree._Element], locator: Locator) -> Finding:
     """``DOC008``: a MetaData wrapper carries one document; the others would go unread."""
     names = ", ".join(local_name(c.tag) for c in carried)
     second = carried[1]
-    return Finding(
-        code="DOC008",
-        severity=Severity.ERROR,
-        message=(
-            f"The MetaData wrapper carries {len(carried)} documents ({names}); only the first"
-            " is read, so the others are not checked: send one document per wrapper"
+    return Finding.worded(
+        "DOC008",
+        Severity.ERROR,
+        N_(
+            "The MetaData wrapper carries {n} documents ({names}); only the first is read, so"
+            " the others are not checked: send one document per wrapper"
         ),
+        {"n": len(carried), "names": names},
         xpath=str(locator.path(second)),
         line=second.sourceline,
         value=local_name(second.tag),
@@ -622,19 +687,29 @@ def _not_export(
     at: etree._Element, locator: Locator, what: str | None, context: dict[str, Any]
 ) -> Finding:
     version = context.get("doctype_version")
-    model = f" (WCO Data Model {version})" if version else ""
-    said = (
-        f"The MetaData wrapper{model} carries no document"
-        if what is None
-        else f"The WCO document is {what}{model}"
-    )
-    return Finding(
-        code="DOC007",
-        severity=Severity.ERROR,
-        message=(
-            f"{said}; this tool reads WCO export declarations only (as an ACDD), so nothing in"
+    if what is None:
+        said = (
+            T(
+                "The MetaData wrapper (WCO Data Model {version}) carries no document",
+                version=version,
+            )
+            if version
+            else T("The MetaData wrapper carries no document")
+        )
+    else:
+        said = (
+            T("The WCO document is {what} (WCO Data Model {version})", what=what, version=version)
+            if version
+            else T("The WCO document is {what}", what=what)
+        )
+    return Finding.worded(
+        "DOC007",
+        Severity.ERROR,
+        N_(
+            "{said}; this tool reads WCO export declarations only (as an ACDD), so nothing in"
             " it is checked or converted"
         ),
+        {"said": said},
         xpath=str(locator.path(at)),
         line=at.sourceline,
         value=local_name(at.tag),

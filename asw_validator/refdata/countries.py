@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import pycountry
 
+from ..i18n import T
+
 #: Agreement to Establish and Implement the ASEAN Single Window, Kuala Lumpur, 9 Dec 2005;
 #: all ten ASEAN Member States are parties (domain.md §1.1, §5.8 [C]).
 ASW_AGREEMENT = dt.date(2005, 12, 9)
@@ -43,20 +45,20 @@ def is_iso_currency(alpha3: str) -> bool:
 #: ISO 4217 X-codes that are not currencies an invoice can be in: no currency, testing,
 #: precious metals, bond-market units, special drawing rights and other units of account
 #: (ISO 4217 gives them codes beside the currencies; pycountry lists them as currencies).
-NOT_CURRENCIES: dict[str, str] = {
-    "XXX": "no currency",
-    "XTS": "reserved for testing",
-    "XAU": "gold (one troy ounce)",
-    "XAG": "silver (one troy ounce)",
-    "XPT": "platinum (one troy ounce)",
-    "XPD": "palladium (one troy ounce)",
-    "XBA": "a bond-market unit (EURCO)",
-    "XBB": "a bond-market unit (EMU-6)",
-    "XBC": "a bond-market unit (EUA-9)",
-    "XBD": "a bond-market unit (EUA-17)",
-    "XDR": "special drawing rights (an IMF unit of account)",
-    "XSU": "the sucre (an ALBA unit of account)",
-    "XUA": "the ADB unit of account",
+NOT_CURRENCIES: dict[str, T] = {
+    "XXX": T("no currency"),
+    "XTS": T("reserved for testing"),
+    "XAU": T("gold (one troy ounce)"),
+    "XAG": T("silver (one troy ounce)"),
+    "XPT": T("platinum (one troy ounce)"),
+    "XPD": T("palladium (one troy ounce)"),
+    "XBA": T("a bond-market unit (EURCO)"),
+    "XBB": T("a bond-market unit (EMU-6)"),
+    "XBC": T("a bond-market unit (EUA-9)"),
+    "XBD": T("a bond-market unit (EUA-17)"),
+    "XDR": T("special drawing rights (an IMF unit of account)"),
+    "XSU": T("the sucre (an ALBA unit of account)"),
+    "XUA": T("the ADB unit of account"),
 }
 
 

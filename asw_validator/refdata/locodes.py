@@ -10,21 +10,22 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..i18n import T, words_list
 from . import tsv_rows
 
 #: Recommendation 16: 2-letter ISO country + 3 letters or digits 2-9.
 LOCODE = re.compile(r"^([A-Z]{2})([A-Z2-9]{3})$")
 
 FUNCTIONS = {
-    "1": "port",
-    "2": "rail terminal",
-    "3": "road terminal",
-    "4": "airport",
-    "5": "postal exchange office",
-    "6": "multimodal/ICD",
-    "7": "fixed transport installation",
-    "B": "border crossing",
-    "0": "function not known",
+    "1": T("port"),
+    "2": T("rail terminal"),
+    "3": T("road terminal"),
+    "4": T("airport"),
+    "5": T("postal exchange office"),
+    "6": T("multimodal/ICD"),
+    "7": T("fixed transport installation"),
+    "B": T("border crossing"),
+    "0": T("function not known"),
 }
 
 
@@ -35,7 +36,7 @@ class Location:
     name: str
 
     def describe_functions(self) -> str:
-        return ", ".join(FUNCTIONS[f] for f in self.functions) or "no function given"
+        return words_list([FUNCTIONS[f] for f in self.functions]) or T("no function given")
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ..i18n import T
 from . import tsv_rows
 
 
@@ -30,17 +31,17 @@ def unit(code: str) -> Unit | None:
 
 
 #: UN/ECE Recommendation 19, codes for modes of transport (shared/reference/README.md).
-REC19_TRANSPORT_MODES: dict[str, str] = {
-    "0": "transport mode not specified",
-    "1": "maritime transport",
-    "2": "rail transport",
-    "3": "road transport",
-    "4": "air transport",
-    "5": "mail",
-    "6": "multimodal transport",
-    "7": "fixed transport installation",
-    "8": "inland water transport",
-    "9": "transport mode not applicable",
+REC19_TRANSPORT_MODES: dict[str, T] = {
+    "0": T("transport mode not specified"),
+    "1": T("maritime transport"),
+    "2": T("rail transport"),
+    "3": T("road transport"),
+    "4": T("air transport"),
+    "5": T("mail"),
+    "6": T("multimodal transport"),
+    "7": T("fixed transport installation"),
+    "8": T("inland water transport"),
+    "9": T("transport mode not applicable"),
 }
 
 

@@ -156,7 +156,8 @@ class HtmlSectionReporter(HtmlReporter):
     def finish(self, report: Report) -> None:
         token = _SPEAKER.set(self.options.localizer)
         try:
-            self.out.write(f'<div class="asw-report" id="report" lang="{_lang()}">\n')
+            lang = "" if self.options.localizer is None else f' lang="{_lang()}"'
+            self.out.write(f'<div class="asw-report" id="report"{lang}>\n')
             self.out.write("".join(_body(report, self.options.rule_links)))
             self.out.write("</div>\n")
         finally:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..binding.acdd import AcddDeclaration, Measure
-from ..binding.base import DATE_YEARS, Located, as_date, as_decimal, as_int
+from ..binding.base import Located, as_date, as_decimal, as_int
 from ..context import Context
+from ..i18n import T
 from ..model import Severity
 from ..refdata import countries, hs, locodes, units
 from . import common
@@ -30,26 +31,26 @@ BASIS_ITEMS = (
 )
 
 
-def _item_list(doc: AcddDeclaration) -> Iterator[tuple[str, str, tuple[Located, ...]]]:
+def _item_list(doc: AcddDeclaration) -> Iterator[tuple[str, T, tuple[Located, ...]]]:
     """(letter, business name, leaves) for every unconditional ACDD item, in item order.
 
     An item is missing when all its leaves are blank; the first leaf is where it is reported.
     """
-    yield "a", "Exporter Identifier", (doc.exporter.id,)
-    yield "b", "Exporter Company Name", (doc.exporter.name,)
-    yield "c", "Consignee Company Name", (doc.consignee.name,)
+    yield "a", T("Exporter Identifier"), (doc.exporter.id,)
+    yield "b", T("Exporter Company Name"), (doc.exporter.name,)
+    yield "c", T("Consignee Company Name"), (doc.consignee.name,)
     # A street line or a city makes an address.
-    yield "d", "Consignee Company Address", (doc.consignee.address_line, doc.consignee.city)
-    yield "g", "Departure Date", (doc.departure_date,)
-    yield "l", "Outward Transport Mode", (doc.transport_mode,)
-    yield "m", "Port of Discharge", (doc.unloading_location,)
-    yield "o", "Export Declaration Number", (doc.id,)
+    yield "d", T("Consignee Company Address"), (doc.consignee.address_line, doc.consignee.city)
+    yield "g", T("Departure Date"), (doc.departure_date,)
+    yield "l", T("Outward Transport Mode"), (doc.transport_mode,)
+    yield "m", T("Port of Discharge"), (doc.unloading_location,)
+    yield "o", T("Export Declaration Number"), (doc.id,)
     for item in doc.items:
-        yield "h", "Item HS Code", (item.hs_code,)
-        yield "i", "Item HS Quantity", (item.quantity.amount,)
-        yield "j", "Item HS Quantity Unit of Measure", (item.quantity.unit,)
-        yield "k", "Item Country of Origin", (item.origin,)
-        yield "n", "Serial Number of Item", (item.sequence,)
+        yield "h", T("Item HS Code"), (item.hs_code,)
+        yield "i", T("Item HS Quantity"), (item.quantity.amount,)
+        yield "j", T("Item HS Quantity Unit of Measure"), (item.quantity.unit,)
+        yield "k", T("Item Country of Origin"), (item.origin,)
+        yield "n", T("Serial Number of Item"), (item.sequence,)
 
 
 @rule(
@@ -152,8 +153,8 @@ def same_export_import_country(doc: AcddDeclaration, ctx: Context) -> Iterator[P
 
 
 def _countries_in(doc: AcddDeclaration) -> Iterator[tuple[str, Located]]:
-    yield "exporting country", doc.export_country
-    yield "importing country", doc.import_country
+    yield T("exporting country"), doc.export_country
+    yield T("importing country"), doc.import_country
 
 
 @rule(
@@ -248,8 +249,8 @@ def departure_date_implausible(doc: AcddDeclaration, ctx: Context) -> Iterator[P
             "Departure date {value} is {days} days {direction} the declaration date {issued}",
             doc.departure_date,
             days=abs(delta),
-            direction="before" if delta < 0 else "after",
-            issued=issued.isoformat(),
+            direction=T("before") if delta < 0 else T("after"),
+            issued=issued,
             expected=f"between {before} days before and {after} days after {issued}",
         )
 
@@ -323,12 +324,12 @@ def hs_subheading_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Proble
 
 
 def _measures(doc: AcddDeclaration) -> Iterator[tuple[str, Measure]]:
-    yield "total gross mass", doc.total_gross_mass
-    yield "total net mass", doc.total_net_mass
+    yield T("total gross mass"), doc.total_gross_mass
+    yield T("total net mass"), doc.total_net_mass
     for item in doc.items:
-        yield "tariff quantity", item.quantity
-        yield "gross mass", item.gross_mass
-        yield "net mass", item.net_mass
+        yield T("tariff quantity"), item.quantity
+        yield T("gross mass"), item.gross_mass
+        yield T("net mass"), item.net_mass
 
 
 @rule(
@@ -618,15 +619,15 @@ def date_out_of_range(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem]:
     Fails: ``<acdd:IssueDateTime>12025-03-10</acdd:IssueDateTime>``
     Passes: ``<acdd:IssueDateTime>2025-03-10</acdd:IssueDateTime>``
     """
-    dates = (("issue date", doc.issue_date), ("departure date", doc.departure_date))
+    dates = ((T("issue date"), doc.issue_date), (T("departure date"), doc.departure_date))
     for what, loc in common.unusable_dates(dates):
         yield problem(
             "The {what} {value} is not a usable date: its year is outside {first}-{last},"
             " so no rule that depends on it is applied",
             loc,
             what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
+            first=common.FIRST_YEAR,
+            last=common.LAST_YEAR,
             expected=common.DATE_RANGE,
         )
 
@@ -640,8 +641,8 @@ BASIS_LOCODE_LIST = (
 
 
 def _places(doc: AcddDeclaration) -> Iterator[tuple[str, Located]]:
-    yield "place of loading", doc.loading_location
-    yield "port of discharge", doc.unloading_location
+    yield T("place of loading"), doc.loading_location
+    yield T("port of discharge"), doc.unloading_location
 
 
 def _vnaccs_placeholder(doc: AcddDeclaration, what: str, code: str) -> bool:
@@ -769,16 +770,16 @@ def acdd_exchange_not_live(doc: AcddDeclaration, ctx: Context) -> Iterator[Probl
     Passes: ``<acdd:IssueDateTime>2021-01-04</acdd:IssueDateTime>`` on the same export
     """
     when = ctx.effective_date
-    places = (("exporting", doc.export_country), ("importing", doc.import_country))
+    places = ((T("exporting"), doc.export_country), (T("importing"), doc.import_country))
     for what, loc, live in common.before_going_live(places, when, ACDD_LIVE):
         yield problem(
             "The declaration is dated {date}, before the {what} country {value}"
             " exchanged ACDDs through the ASW (from {live})",
             doc.issue_date,
             value=loc.text,
-            date=str(when),
+            date=when,
             what=what,
-            live=live.isoformat(),
+            live=live,
             expected=f"a date from {live.isoformat()}",
         )
 
@@ -828,9 +829,9 @@ def _kg(measure: Measure) -> Decimal | None:
 
 
 def _mass_pairs(doc: AcddDeclaration) -> Iterator[tuple[str, Measure, Measure]]:
-    yield "total", doc.total_gross_mass, doc.total_net_mass
+    yield T("total"), doc.total_gross_mass, doc.total_net_mass
     for item in doc.items:
-        yield f"item {item.sequence.text or '?'}", item.gross_mass, item.net_mass
+        yield T("item {n}", n=item.sequence.text or "?"), item.gross_mass, item.net_mass
 
 
 BASIS_MASSES = (
@@ -894,8 +895,8 @@ def item_masses_contradict_total(doc: AcddDeclaration, ctx: Context) -> Iterator
     """
     tolerance = Decimal(str(ctx.option("AC024", "tolerance_percent", 1))) / 100
     for what, total, masses in (
-        ("gross", doc.total_gross_mass, [_kg(item.gross_mass) for item in doc.items]),
-        ("net", doc.total_net_mass, [_kg(item.net_mass) for item in doc.items]),
+        (T("gross"), doc.total_gross_mass, [_kg(item.gross_mass) for item in doc.items]),
+        (T("net"), doc.total_net_mass, [_kg(item.net_mass) for item in doc.items]),
     ):
         declared = _kg(total)
         if declared is None or not masses or any(m is None for m in masses):
@@ -908,8 +909,8 @@ def item_masses_contradict_total(doc: AcddDeclaration, ctx: Context) -> Iterator
                 total.amount,
                 what=what,
                 unit=total.unit.text,
-                declared=f"{declared.normalize():f}",
-                summed=f"{summed.normalize():f}",
+                declared=common.decimal(declared.normalize()),
+                summed=common.decimal(summed.normalize()),
                 expected=f"{summed.normalize():f} kg, within {tolerance * 100:f}%",
             )
 
@@ -959,7 +960,7 @@ def mass_unit_not_a_mass(doc: AcddDeclaration, ctx: Context) -> Iterator[Problem
     TNE or LBR as well
     """
     for what, gross, net in _mass_pairs(doc):
-        for kind, measure in (("gross mass", gross), ("net mass", net)):
+        for kind, measure in ((T("gross mass"), gross), (T("net mass"), net)):
             unit = measure.unit
             if unit.usable and units.is_not_mass(unit.text):
                 known = units.unit(unit.text)
@@ -993,8 +994,8 @@ def declaration_dated_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[
         yield problem(
             "The declaration is dated {date}, after today ({today})",
             doc.issue_date,
-            date=issued.isoformat(),
-            today=ctx.today.isoformat(),
+            date=issued,
+            today=ctx.today,
             expected=f"on or before {ctx.today.isoformat()}",
         )
 
@@ -1022,7 +1023,7 @@ def departure_far_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
             "The departure date {value} is {days} days after today ({today})",
             doc.departure_date,
             days=(departed - ctx.today).days,
-            today=ctx.today.isoformat(),
+            today=ctx.today,
             expected=f"within {ahead} days of today",
         )
 

@@ -25,6 +25,7 @@ from ..binding.origin_declaration import OriginDeclaration
 from ..binding.response import CustomsResponse
 from ..context import Context
 from ..dates import add_months
+from ..i18n import T, words_or
 from ..model import Severity
 from ..refdata import criteria
 from ..work import WORK
@@ -51,7 +52,7 @@ def _names(paths: list[str], total: int, limit: int = 3) -> str:
     """Up to ``limit`` of ``total`` paths, then a count: a reference copied into 500 files
     must not make every message 500 paths long."""
     shown = ", ".join(paths[:limit])
-    return shown if total <= limit else f"{shown} and {total - limit} more"
+    return shown if total <= limit else T("{shown} and {n} more", shown=shown, n=total - limit)
 
 
 def _reference(doc: BatchDocument) -> list[Key]:
@@ -233,8 +234,8 @@ def replacement_issued_before_original(
                     " itself issued earlier, on {issued}",
                     form.replaces,
                     other=other.path,
-                    before=before.isoformat(),
-                    issued=issued.isoformat(),
+                    before=before,
+                    issued=issued,
                     expected=f"an issue date on or after {before.isoformat()}",
                 ),
             )
@@ -277,7 +278,7 @@ def response_item_not_on_certificate(
     if not responses or not certs:
         return
     numbers = {n for _, f in certs for i in f.items if (n := as_int(i.number)) is not None}
-    have = ", ".join(str(n) for n in sorted(numbers)) or "none"
+    have = ", ".join(str(n) for n in sorted(numbers)) or T("none")
     paths = _names([d.path for d, _ in certs[:3]], len(certs))
     for doc, resp in responses:
         WORK.visits += 1 + len(resp.items)
@@ -411,7 +412,7 @@ def back_to_back_original_contradicts(
                         proof.issue_date,
                         ref=proof.reference.text,
                         path=original_doc.path,
-                        actual=issued_original.isoformat(),
+                        actual=issued_original,
                         expected=issued_original.isoformat(),
                     ),
                 )
@@ -426,9 +427,9 @@ def back_to_back_original_contradicts(
                             proof.reference,
                             ref=proof.reference.text,
                             path=original_doc.path,
-                            actual=issued_original.isoformat(),
-                            issued=issued.isoformat(),
-                            last=last.isoformat(),
+                            actual=issued_original,
+                            issued=issued,
+                            last=last,
                             expected=f"issued from {issued_original} to {last}",
                         ),
                     )
@@ -492,8 +493,8 @@ def utilisation_after_validity(
                     "The utilisation response of {value} comes after the e-Form D's validity"
                     " (issued {issued}, valid to {last})",
                     resp.response_date,
-                    issued=issued.isoformat(),
-                    last=last.isoformat(),
+                    issued=issued,
+                    last=last,
                     expected=f"a response on or before {last.isoformat()}",
                 ),
             )
@@ -628,7 +629,7 @@ def _group_key_of(docs: Sequence[BatchDocument]) -> InvoiceKey:
 
 def _invoice_text(od: OriginDeclaration) -> str:
     number, date = od.invoice_reference()
-    return f"{number.text} of {date.text}"
+    return T("{number} of {date}", number=number.text, date=date.text)
 
 
 BASIS_SAME_INVOICE = (
@@ -726,7 +727,7 @@ def od_eformd_criterion_differs(
                     hs6=_dotted(hs6 or ""),
                     invoice=_invoice_text(od),
                     paths=certs.named,
-                    theirs=" or ".join(sorted(_criterion_text(c) for c in theirs)),
+                    theirs=words_or(sorted(_criterion_text(c) for c in theirs)),
                     expected="the criterion of the e-Form D",
                 ),
             )
@@ -789,13 +790,15 @@ def od_eformd_quantity_differs(
                     "The declaration gives {total} {unit} of {hs6} (item {n}); the e-Form D of"
                     " invoice {invoice} ({paths}) gives {theirs} {unit}",
                     item.quantity,
-                    total=f"{total:f}",
+                    total=common.decimal(total),
                     unit=key[1],
                     hs6=_dotted(key[0]),
                     n=item.number.text or "?",
                     invoice=_invoice_text(od),
                     paths=certs.named,
-                    theirs=" or ".join(sorted(f"{q:f}" for q in theirs)),
+                    theirs=words_or(
+                        [common.decimal(q) for q in sorted(theirs, key=lambda q: f"{q:f}")]
+                    ),
                     expected=" or ".join(sorted(f"{q:f}" for q in theirs)),
                 ),
             )

@@ -6,15 +6,31 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from ..binding.base import DATE_YEARS, Located, as_date
 from ..dates import add_months
+from ..i18n import T
 from ..model import Severity
 from ..refdata import countries, criteria, hs
 from .base import Problem, problem
 
 Labelled = Iterable[tuple[str, Located]]
+
+
+def decimal(value: Decimal) -> Decimal | str:
+    """A number the tool computed, as a parameter: written as ``f"{value:f}"`` writes it in
+    English; a Decimal (the language's form) when its ``str()`` is that text, else the text."""
+    text = f"{value:f}"
+    exact = Decimal(text)
+    return exact if str(exact) == text else text
+
+
+#: The first and last year a date may carry, as parameters: a year is written as its digits,
+#: never as a number with a thousands separator.
+FIRST_YEAR, LAST_YEAR = str(DATE_YEARS.start), str(DATE_YEARS.stop - 1)
+
 
 #: Years a dated value may carry, as ``expected`` text for out-of-range findings.
 DATE_RANGE = f"a date in the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1}"
@@ -37,12 +53,14 @@ def outside_asean(places: Labelled, on: dt.date | None) -> Iterator[tuple[str, L
             yield role, loc
 
 
-def asean_outside_asw(places: Labelled, on: dt.date | None) -> Iterator[tuple[str, Located, str]]:
+def asean_outside_asw(
+    places: Labelled, on: dt.date | None
+) -> Iterator[tuple[str, Located, dt.date]]:
     """ASEAN members on ``on`` that are not ASW parties, with their admission date."""
     for role, loc in places:
         code = loc.text
         if loc.usable and code in countries.ASEAN_NON_ASW and countries.is_asean_member(code, on):
-            yield role, loc, countries.ASEAN_NON_ASW[code].isoformat()
+            yield role, loc, countries.ASEAN_NON_ASW[code]
 
 
 #: A date the document gives may be one day ahead of the validator's clock: it is written in
@@ -97,7 +115,7 @@ def hs_edition_problem(
             loc,
             hs6=code[:6],
             member=member,
-            since=hs.AHTN2022_FROM[member or ""].isoformat(),
+            since=hs.AHTN2022_FROM[member or ""],
             expected="an HS 2022 subheading",
         )
     return problem(
@@ -150,7 +168,7 @@ def partial_cumulation_below_20(items: Iterable[CriterionItem]) -> Iterator[Prob
                 " cumulation needs at least 20%",
                 item.criterion,
                 n=item.number.text or "?",
-                pc=f"{c.pc:f}",
+                pc=decimal(c.pc),
                 expected="PC x% with 20 <= x < 40",
             )
 
@@ -165,7 +183,7 @@ def rvc_below_40(items: Iterable[CriterionItem]) -> Iterator[Problem]:
                 " ATIGA Art. 28: only a product-specific rule allows that",
                 item.criterion,
                 n=item.number.text or "?",
-                rvc=f"{c.rvc:f}",
+                rvc=decimal(c.rvc),
                 expected="RVC 40% or more, or a product-specific rule that allows less",
             )
 
@@ -209,9 +227,9 @@ def valid_until(issued: dt.date) -> dt.date:
 class BackToBackWords:
     """How a family's messages name its back-to-back proof and its making."""
 
-    proof: str  # "certificate", "declaration"
-    made: str  # "issued", "made out"
-    member: str  # the member that stands behind the back-to-back
+    proof: T  # "certificate", "declaration"
+    made: T  # "issued", "made out"
+    member: T  # the member that stands behind the back-to-back
 
 
 def originals_of_same_member(
@@ -244,7 +262,7 @@ def originals_dated_after(
                 " ({issued})",
                 loc,
                 proof=words.proof,
-                issued=issued.isoformat(),
+                issued=issued,
                 expected=f"an original dated on or before {issued.isoformat()}",
             )
 
@@ -264,10 +282,10 @@ def originals_expired(
                 "The original proof of origin of {value} was valid to {last}; this back-to-back"
                 " {proof} is {made} {issued}, when it had expired",
                 loc,
-                last=last.isoformat(),
+                last=last,
                 proof=words.proof,
                 made=words.made,
-                issued=issued.isoformat(),
+                issued=issued,
                 expected=f"a back-to-back {words.made} on or before {last.isoformat()}",
             )
 
@@ -297,8 +315,8 @@ def dates_out_of_range(dates: Labelled) -> Iterator[Problem]:
             "The {what} {value} is not a usable date: its year is outside {first}-{last}",
             loc,
             what=what,
-            first=DATE_YEARS.start,
-            last=DATE_YEARS.stop - 1,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
             expected=DATE_RANGE,
         )
 

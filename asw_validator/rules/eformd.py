@@ -18,6 +18,7 @@ from ..binding.base import Located, as_date, as_decimal, as_int
 from ..binding.eformd import NAMESPACE, FormD, Item, ticked
 from ..context import Context
 from ..dates import Period, add_years, period_on
+from ..i18n import T
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
@@ -114,11 +115,11 @@ VN_B2B_RELIEF_FROM = frozenset({"BN", "SG", "TH", "PH", "MY", "MM", "VN"})
 
 FOB_PERIODS = (
     # Before the First Protocol: FOB for every criterion. Inferred [I]: findings are warnings.
-    Period("FOB for every criterion", None, dt.date(2013, 12, 31)),
+    Period(T("FOB for every criterion"), None, dt.date(2013, 12, 31)),
     # VN GDC Official Dispatch 139/TCHQ-GSQL (2014-01-07) [C].
-    Period("FOB only where RVC is applied", dt.date(2014, 1, 1), dt.date(2020, 9, 19)),
+    Period(T("FOB only where RVC is applied"), dt.date(2014, 1, 1), dt.date(2020, 9, 19)),
     # Revised OCP (Annex 8) in force 2020-09-20; the revised overleaf taken to apply from then.
-    Period("revised Form D, Note 10", dt.date(2020, 9, 20), None),
+    Period(T("revised Form D, Note 10"), dt.date(2020, 9, 20), None),
 )
 
 
@@ -136,13 +137,16 @@ def fob_rule(
     period = period_on(FOB_PERIODS, on)
     members = {m for m in (exporter, importer) if m}
     if period is FOB_PERIODS[0]:
-        return True, f"{period.label()}, inferred", True
+        return True, T("{period}, inferred", period=period.label()), True
     if period is FOB_PERIODS[1]:
         if members & KH_MM and on <= FOB_KH_MM_UNTIL:
             return (
                 True,
-                "FOB for every criterion on goods to or from KH or MM (2014-01-01 to"
-                f" {FOB_KH_MM_UNTIL.isoformat()})",
+                T(
+                    "FOB for every criterion on goods to or from KH or MM ({since} to {until})",
+                    since=period.start,
+                    until=FOB_KH_MM_UNTIL,
+                ),
                 False,
             )
         if c is None:
@@ -151,8 +155,11 @@ def fob_rule(
     if back_to_back and importer == "VN" and exporter in VN_B2B_RELIEF_FROM:
         return (
             False,
-            "VN back-to-back relief (Official Letter 3622/TCHQ-GSQL), no FOB needed, within"
-            f" {period.label()}",
+            T(
+                "VN back-to-back relief (Official Letter 3622/TCHQ-GSQL), no FOB needed, within"
+                " {period}",
+                period=period.label(),
+            ),
             False,
         )
     if c is None or exporter is None or importer is None:
@@ -160,7 +167,10 @@ def fob_rule(
     note10 = bool(members & NOTE10_MEMBERS)
     return (
         c.uses_value and note10,
-        f"{period.label()}: FOB where RVC is applied and KH, ID or LA exports or imports",
+        T(
+            "{period}: FOB where RVC is applied and KH, ID or LA exports or imports",
+            period=period.label(),
+        ),
         False,
     )
 
@@ -309,17 +319,18 @@ def retroactive_flag_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
         at = flag if flag.present else Located(None, flag.xpath, _issue_loc(form).line, False)
         replacing = form.replaces.usable
         yield problem(
-            "Issued {days} days after the departure date {departed} but box 13 'Issued"
-            " Retroactively' is not ticked{why}",
+            (
+                "Issued {days} days after the departure date {departed} but box 13 'Issued"
+                " Retroactively' is not ticked; it replaces {replaces}: no tick is needed if"
+                " that one was issued in time"
+                if replacing
+                else "Issued {days} days after the departure date {departed} but box 13"
+                " 'Issued Retroactively' is not ticked"
+            ),
             at,
             days=days,
-            departed=departed.isoformat(),
-            why=(
-                f"; it replaces {form.replaces.text}: no tick is needed if that one was issued"
-                " in time"
-                if replacing
-                else ""
-            ),
+            departed=departed,
+            replaces=form.replaces.text,
             expected="<IssuedRetroactively>true</IssuedRetroactively>",
             severity=WARNING if replacing else None,
         )
@@ -352,8 +363,8 @@ def issued_over_a_year_after_shipment(form: FormD, ctx: Context) -> Iterator[Pro
             "Issued {value} more than one year after the departure date {departed}"
             " (last possible day {last})",
             _issue_loc(form),
-            departed=departed.isoformat(),
-            last=last.isoformat(),
+            departed=departed,
+            last=last,
             expected=f"an issue date on or before {last.isoformat()}",
         )
 
@@ -385,7 +396,7 @@ def retroactive_flag_unneeded(form: FormD, ctx: Context) -> Iterator[Problem]:
             " day(s) after the departure date {departed}",
             form.box13.issued_retroactively,
             days=days,
-            departed=departed.isoformat(),
+            departed=departed,
             expected="no tick when issued at most 3 days after departure",
         )
 
@@ -418,8 +429,8 @@ def certificate_expired(form: FormD, ctx: Context) -> Iterator[Problem]:
         yield problem(
             "Presented on {on}, after the 12 months of validity (issued {value}, valid to {last})",
             _issue_loc(form),
-            on=on.isoformat(),
-            last=last.isoformat(),
+            on=on,
+            last=last,
             expected=f"presentation on or before {last.isoformat()}",
         )
 
@@ -451,7 +462,7 @@ def low_value_consignment(form: FormD, ctx: Context) -> Iterator[Problem]:
             "Total FOB value USD {total} does not exceed USD 200: the consignment needs no"
             " proof of origin",
             form.items[0].fob,
-            total=f"{total:f}",
+            total=common.decimal(total),
         )
 
 
@@ -484,8 +495,8 @@ def third_country_invoicing_incomplete(form: FormD, ctx: Context) -> Iterator[Pr
         )
         return
     for what, loc in (
-        ("name", form.invoicing_company_name),
-        ("country", form.invoicing_company_country),
+        (T("name"), form.invoicing_company_name),
+        (T("country"), form.invoicing_company_country),
     ):
         if loc.blank and not loc.schema_error:
             yield problem(
@@ -526,7 +537,10 @@ def back_to_back_original_missing(form: FormD, ctx: Context) -> Iterator[Problem
         )
         return
     for proof in form.original_proofs:
-        for what, loc in (("reference number", proof.reference), ("issue date", proof.issue_date)):
+        for what, loc in (
+            (T("reference number"), proof.reference),
+            (T("issue date"), proof.issue_date),
+        ):
             if loc.blank and not loc.schema_error:
                 yield problem(
                     "Back-to-Back CO: the original proof of origin has no {what}",
@@ -679,8 +693,8 @@ def certified_copy_too_late(form: FormD, ctx: Context) -> Iterator[Problem]:
             "Certified true copy issued {issued}, more than one year after the original"
             " ({value}; last possible day {last})",
             form.original_issue_date,
-            issued=issued.isoformat(),
-            last=last.isoformat(),
+            issued=issued,
+            last=last,
             expected=f"a copy certified on or before {last.isoformat()}",
         )
 
@@ -834,10 +848,14 @@ def item_criterion_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
             continue
         if loc.blank or _is_ditto(loc.text):
             yield problem(
-                "Item {n} has no origin criterion of its own{how}",
+                (
+                    "Item {n} has no origin criterion of its own ({mark!r} refers to another item)"
+                    if not loc.blank
+                    else "Item {n} has no origin criterion of its own"
+                ),
                 loc,
                 n=item.number.text or "?",
-                how=f" ({loc.text!r} refers to another item)" if not loc.blank else "",
+                mark=loc.text,
                 expected="a box-8 criterion on every item",
             )
 
@@ -846,8 +864,8 @@ def item_criterion_missing(form: FormD, ctx: Context) -> Iterator[Problem]:
 
 
 def _members(form: FormD) -> Iterator[tuple[str, Located]]:
-    yield "issuing (exporting) country", form.issuing_country
-    yield "importing country", form.importing_country
+    yield T("issuing (exporting) country"), form.issuing_country
+    yield T("importing country"), form.importing_country
 
 
 @rule(
@@ -937,14 +955,14 @@ def asean_member_outside_atiga(form: FormD, ctx: Context) -> Iterator[Problem]:
 
 def _country_codes(form: FormD) -> Iterator[tuple[str, Located]]:
     yield from _members(form)
-    yield "exporter's country", form.exporter.country
-    yield "consignee's country", form.consignee.country
+    yield T("exporter's country"), form.exporter.country
+    yield T("consignee's country"), form.consignee.country
     if form.exhibition_address is not None:
-        yield "exhibition's country", form.exhibition_address.country
-    yield "invoicing company's country", form.invoicing_company_country
+        yield T("exhibition's country"), form.exhibition_address.country
+    yield T("invoicing company's country"), form.invoicing_company_country
     for proof in form.original_proofs:
-        yield "original proof's issuing country", proof.issuing_country
-    yield "producing country", form.producing_country
+        yield T("original proof's issuing country"), proof.issuing_country
+    yield T("producing country"), form.producing_country
 
 
 @rule(
@@ -985,7 +1003,7 @@ def issued_in_future(form: FormD, ctx: Context) -> Iterator[Problem]:
         yield problem(
             "Issue date {value} is after today ({today})",
             form.issue_date,
-            today=ctx.today.isoformat(),
+            today=ctx.today,
             expected=f"on or before {ctx.today.isoformat()}",
         )
 
@@ -998,6 +1016,11 @@ def _non_latin_script(text: str) -> str | None:
             if name and not name.startswith("LATIN"):
                 return name.split(" ")[0]
     return None
+
+
+#: The scripts of the Mekong members' languages, in words a report translates; any other
+#: script is named as Unicode names it.
+_SCRIPTS = {"THAI": T("Thai"), "KHMER": T("Khmer"), "LAO": T("Lao"), "MYANMAR": T("Myanmar")}
 
 
 @rule(
@@ -1027,20 +1050,20 @@ def description_not_english(form: FormD, ctx: Context) -> Iterator[Problem]:
                 "Description of item {n} contains {script} script; Form D is completed in English",
                 loc,
                 n=item.number.text or "?",
-                script=script.title(),
+                script=_SCRIPTS.get(script) or script.title(),
                 expected="an English description",
             )
 
 
 def _dates(form: FormD) -> Iterator[tuple[str, Located]]:
-    yield "issue date", form.issue_date
-    yield "departure date", form.departure_date
-    yield "exporter's declaration date", form.declaration_date
-    yield "original issue date", form.original_issue_date
+    yield T("issue date"), form.issue_date
+    yield T("departure date"), form.departure_date
+    yield T("exporter's declaration date"), form.declaration_date
+    yield T("original issue date"), form.original_issue_date
     for item in form.items:
-        yield "invoice date", item.invoice_date
+        yield T("invoice date"), item.invoice_date
     for proof in form.original_proofs:
-        yield "original proof's issue date", proof.issue_date
+        yield T("original proof's issue date"), proof.issue_date
 
 
 @rule(
@@ -1085,12 +1108,12 @@ def box13_data_without_tick(form: FormD, ctx: Context) -> Iterator[Problem]:
     """
     b13 = form.box13
     cases = [
-        ("invoicing company", form.invoicing_company, b13.third_country_invoicing),
-        ("exhibition details", form.exhibition, b13.exhibition),
+        (T("invoicing company"), form.invoicing_company, b13.third_country_invoicing),
+        (T("exhibition details"), form.exhibition, b13.exhibition),
     ]
     if form.original_proofs:
         proof = form.original_proofs[0].node
-        cases.append(("an original proof of origin", proof, b13.back_to_back))
+        cases.append((T("an original proof of origin"), proof, b13.back_to_back))
     for what, data, flag in cases:
         if data.present and not ticked(flag) and not flag.schema_error:
             box = _BOX13_LABELS[flag.xpath.rsplit(":", 1)[-1]]
@@ -1104,9 +1127,9 @@ def box13_data_without_tick(form: FormD, ctx: Context) -> Iterator[Problem]:
 
 
 _BOX13_LABELS = {
-    "ThirdCountryInvoicing": "Third Country Invoicing",
-    "BackToBack": "Back-to-Back CO",
-    "Exhibition": "Exhibition",
+    "ThirdCountryInvoicing": T("Third Country Invoicing"),
+    "BackToBack": T("Back-to-Back CO"),
+    "Exhibition": T("Exhibition"),
 }
 
 
@@ -1209,7 +1232,7 @@ def certified_copy_before_original(form: FormD, ctx: Context) -> Iterator[Proble
             "The original's issue date {value} is after the certified true copy's own issue"
             " date {copied}",
             form.original_issue_date,
-            copied=copied.isoformat(),
+            copied=copied,
             expected=f"an original issued on or before {copied.isoformat()}",
         )
 
@@ -1248,16 +1271,16 @@ def eformd_exchange_not_live(form: FormD, ctx: Context) -> Iterator[Problem]:
     Passes: the same issued ``<fd:IssueDate>2020-01-06</fd:IssueDate>``
     """
     when = ctx.effective_date
-    places = (("issuing", form.issuing_country), ("importing", form.importing_country))
+    places = ((T("issuing"), form.issuing_country), (T("importing"), form.importing_country))
     for what, loc, live in common.before_going_live(places, when, EFORMD_LIVE):
         yield problem(
             "The e-Form D is issued on {date}, before the {what} member {value}"
             " exchanged e-Form D through the ASW (from {live})",
             form.issue_date,
             value=loc.text,
-            date=str(when),
+            date=when,
             what=what,
-            live=live.isoformat(),
+            live=live,
             expected=f"an issue date from {live.isoformat()}",
         )
 
@@ -1271,7 +1294,7 @@ BASIS_B2B = (
 
 
 B2B_WORDS = common.BackToBackWords(
-    "certificate", "issued", "the member that issues this back-to-back certificate"
+    T("certificate"), T("issued"), T("the member that issues this back-to-back certificate")
 )
 
 
@@ -1509,7 +1532,7 @@ def declaration_after_certification(form: FormD, ctx: Context) -> Iterator[Probl
             "The exporter's declaration is dated {value}, after the certification of"
             " {certified}: the authority certifies a declaration already made",
             form.declaration_date,
-            certified=certified.isoformat(),
+            certified=certified,
             expected=f"a declaration dated on or before {certified.isoformat()}",
         )
 

@@ -15,6 +15,7 @@ from ..binding.base import Located, as_decimal
 from ..binding.ephyto import PhytoCertificate, read_instant
 from ..context import Context
 from ..envelope import BASIS_ENVELOPE
+from ..i18n import T
 from ..model import Severity
 from ..refdata import countries, units
 from .base import Family, Problem, problem
@@ -280,18 +281,19 @@ def issued_in_future(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
     when = read_instant(loc.text, cert.issue_date_format.value) if loc.usable else None
     if when is None:
         return
+    said: dt.date | T
     if when.utc is not None:
         late = when.utc.date() > ctx.today
-        said = f"{when.utc:%Y-%m-%d %H:%M} UTC"
+        said = T("{day} {time} UTC", day=when.utc.date(), time=f"{when.utc:%H:%M}")
     else:
         late = when.day > ctx.today + dt.timedelta(days=1)
-        said = when.day.isoformat()
+        said = when.day
     if late:
         yield problem(
             "The certificate is issued {said}, after today ({today})",
             loc,
             said=said,
-            today=ctx.today.isoformat(),
+            today=ctx.today,
             expected=f"an issue date-time not after {ctx.today.isoformat()}",
         )
 
@@ -347,7 +349,7 @@ def scientific_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Pr
     """
     for item in cert.items:
         if not any(not n.blank for n in item.scientific_names):
-            names = ", ".join(n.text for n in item.common_names if not n.blank) or "no name"
+            names = ", ".join(n.text for n in item.common_names if not n.blank) or T("no name")
             yield problem(
                 "Trade line item {seq} ({names}) has no scientific name",
                 item.node,
@@ -393,8 +395,12 @@ def sequence_number_duplicate(cert: PhytoCertificate, ctx: Context) -> Iterator[
 def _weights(cert: PhytoCertificate) -> Iterator[tuple[str, Located, Located]]:
     for item in cert.items:
         seq = item.sequence.text or "?"
-        yield f"net weight of item {seq}", item.net_weight.amount, item.net_weight.unit
-        yield f"gross weight of item {seq}", item.gross_weight.amount, item.gross_weight.unit
+        yield T("net weight of item {n}", n=seq), item.net_weight.amount, item.net_weight.unit
+        yield (
+            T("gross weight of item {n}", n=seq),
+            item.gross_weight.amount,
+            item.gross_weight.unit,
+        )
 
 
 @rule(
@@ -448,7 +454,7 @@ def weight_unit_invalid(cert: PhytoCertificate, ctx: Context) -> Iterator[Proble
             continue
         known = units.unit(unit.text)
         if known is None or known.deleted:
-            state = f"deleted ({known.name})" if known else "not a code"
+            state = T("deleted ({name})", name=known.name) if known else T("not a code")
             yield problem(
                 "The {what} has unit {value!r}: {state} in UN/ECE Recommendation 20",
                 unit,
@@ -487,7 +493,7 @@ def reexport_original_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[
             " certificate (a referenced document of type 851, or 657 for an earlier re-export,"
             " with its ID)",
             cert.type_code,
-            id=cert.id.text or "(no ID)",
+            id=cert.id.text or T("(no ID)"),
             expected="ReferenceSPSReferencedDocument with TypeCode 851 (or 657) and ID",
         )
 
@@ -513,8 +519,8 @@ def party_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem
     </ram:ConsigneeSPSParty>``
     """
     parties = (
-        ("consignor", cert.consignor, cert.consignor_name),
-        ("consignee", cert.consignee, cert.consignee_name),
+        (T("consignor"), cert.consignor, cert.consignor_name),
+        (T("consignee"), cert.consignee, cert.consignee_name),
     )
     for what, party, name in parties:
         if party.present and name.blank:
@@ -522,13 +528,13 @@ def party_name_missing(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem
 
 
 def _consignment_countries(cert: PhytoCertificate) -> Iterator[tuple[str, Located]]:
-    yield "exporting country", cert.export_country
+    yield T("exporting country"), cert.export_country
     for country in cert.reexport_countries:
-        yield "re-exporting country", country
-    yield "importing country", cert.import_country
+        yield T("re-exporting country"), country
+    yield T("importing country"), cert.import_country
     for item in cert.items:
         for country in item.origins:
-            yield f"origin country of item {item.sequence.text or '?'}", country
+            yield T("origin country of item {n}", n=item.sequence.text or "?"), country
 
 
 @rule(

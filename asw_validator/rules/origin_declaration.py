@@ -25,6 +25,7 @@ from ..binding.origin_declaration import (
     OriginDeclaration,
 )
 from ..context import Context
+from ..i18n import T, words_and, words_list
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
@@ -51,25 +52,37 @@ def _n(loc: Located) -> str:
 # ----- Attachment 1: the data an OD contains -----
 
 
-def _required(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
-    """The data an OD must carry, each with how the OCP names it."""
-    yield "Attachment 1 item 1, the CE Authorisation Code", od.ce_code
+def _required(od: OriginDeclaration) -> Iterator[tuple[T, Located]]:
+    """The data an OD must carry, each with how the OCP names it (as a message begins)."""
+    yield T("Attachment 1 item 1, the CE Authorisation Code"), od.ce_code
     for item in od.items:
         n = _n(item.number)
-        yield f"item {n}: Attachment 1 item 2(i), the name of the product", item.description
-        yield f"item {n}: Attachment 1 item 2(ii), the HS (6 digits) or AHTN code", item.hs_code
-        yield f"item {n}: Attachment 1 item 2(iii), the origin conferring criterion", item.criterion
-        yield f"item {n}: Attachment 1 item 2(iv), the country of origin", item.origin_country
-        yield f"item {n}: Attachment 1 item 2(vi), the quantity of goods", item.quantity
+        yield (
+            T("Item {n}: Attachment 1 item 2(i), the name of the product", n=n),
+            item.description,
+        )
+        yield (
+            T("Item {n}: Attachment 1 item 2(ii), the HS (6 digits) or AHTN code", n=n),
+            item.hs_code,
+        )
+        yield (
+            T("Item {n}: Attachment 1 item 2(iii), the origin conferring criterion", n=n),
+            item.criterion,
+        )
+        yield (
+            T("Item {n}: Attachment 1 item 2(iv), the country of origin", n=n),
+            item.origin_country,
+        )
+        yield T("Item {n}: Attachment 1 item 2(vi), the quantity of goods", n=n), item.quantity
     yield (
-        "Attachment 1 item 3(i), the certification by an authorised signatory",
+        T("Attachment 1 item 3(i), the certification by an authorised signatory"),
         od.declaration_text,
     )
     yield (
-        "Attachment 1 item 3(ii) and Rule 12B(4), the printed name of the signatory",
+        T("Attachment 1 item 3(ii) and Rule 12B(4), the printed name of the signatory"),
         od.signatory_name,
     )
-    yield "Rule 12B(5), the date of the document the OD is made out on", od.document_date
+    yield T("Rule 12B(5), the date of the document the OD is made out on"), od.document_date
 
 
 @rule(
@@ -107,7 +120,7 @@ def required_data_missing(od: OriginDeclaration, ctx: Context) -> Iterator[Probl
     """
     for what, loc in _required(od):
         if loc.blank and not loc.schema_error:
-            yield problem("{what} is missing", loc, what=what[0].upper() + what[1:])
+            yield problem("{what} is missing", loc, what=what)
 
 
 _PLACEHOLDER = re.compile(r"^[0X]+(?:\s*[/\-.]\s*[0X]+)*$", re.IGNORECASE)
@@ -120,9 +133,9 @@ def _formats(ctx: Context) -> Mapping[str, Any]:
 
 def _codes(od: OriginDeclaration) -> Iterator[tuple[str, Located, Located]]:
     """(what, code, member) for the OD's CE code and each first CE code it names."""
-    yield "CE authorisation code", od.ce_code, od.issuing_country
+    yield T("CE authorisation code"), od.ce_code, od.issuing_country
     for proof in od.original_proofs:
-        yield "first exporting country's CE code", proof.ce_code, proof.first_country
+        yield T("first exporting country's CE code"), proof.ce_code, proof.first_country
 
 
 @rule(
@@ -481,8 +494,8 @@ def declaration_expired(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
             "Presented on {on}, after the 12 months of validity (made out {value}, valid to"
             " {last})",
             od.document_date,
-            on=on.isoformat(),
-            last=last.isoformat(),
+            on=on,
+            last=last,
             expected=f"presentation on or before {last.isoformat()}",
         )
 
@@ -516,8 +529,10 @@ def _pilots(member: str | None, on: dt.date) -> list[str]:
 
 
 def _pilot_text(member: str | None, on: dt.date) -> str:
-    names = [f"{n} from {PILOTS[n][member or ''].isoformat()}" for n in _pilots(member, on)]
-    return f"{member or '?'}: {', '.join(names) or 'no pilot'}"
+    names = [
+        T("{pilot} from {day}", pilot=n, day=PILOTS[n][member or ""]) for n in _pilots(member, on)
+    ]
+    return T("{member}: {pilots}", member=member or "?", pilots=words_list(names) or T("no pilot"))
 
 
 @rule(
@@ -567,7 +582,7 @@ def made_out_before_awsc(od: OriginDeclaration, ctx: Context) -> Iterator[Proble
             od.document_date,
             exp=exp,
             imp=imp,
-            pilot=" and ".join(shared),
+            pilot=words_and(shared),
             expected="an Origin Declaration made out from 2020-09-20",
             severity=WARNING,
         )
@@ -632,12 +647,14 @@ def back_to_back_original_missing(od: OriginDeclaration, ctx: Context) -> Iterat
         return
     for proof in od.original_proofs:
         wanted = [
-            ("reference number", proof.reference),
-            ("date of issuance", proof.issue_date),
-            ("first exporting country", proof.first_country),
+            (T("reference number"), proof.reference),
+            (T("date of issuance"), proof.issue_date),
+            (T("first exporting country"), proof.first_country),
         ]
         if proof.kind.text == ORIGIN_DECLARATION:
-            wanted.append(("CE authorisation code of the first exporting country", proof.ce_code))
+            wanted.append(
+                (T("CE authorisation code of the first exporting country"), proof.ce_code)
+            )
         for what, loc in wanted:
             if loc.blank and not loc.schema_error:
                 yield problem(
@@ -682,7 +699,9 @@ def back_to_back_not_marked(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
 
 
 B2B_WORDS = common.BackToBackWords(
-    "declaration", "made out", "the member that authorised the CE making out this back-to-back"
+    T("declaration"),
+    T("made out"),
+    T("the member that authorised the CE making out this back-to-back"),
 )
 
 
@@ -834,10 +853,10 @@ def exporter_outside_issuing_member(od: OriginDeclaration, ctx: Context) -> Iter
 
 
 def _members(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
-    yield "CE's (exporting) member", od.issuing_country
-    yield "importing member", od.importing_country
+    yield T("CE's (exporting) member"), od.issuing_country
+    yield T("importing member"), od.importing_country
     for item in od.items:
-        yield f"country of origin of item {_n(item.number)}", item.origin_country
+        yield T("country of origin of item {n}", n=_n(item.number)), item.origin_country
 
 
 @rule(
@@ -870,11 +889,15 @@ def country_not_atiga_party(od: OriginDeclaration, ctx: Context) -> Iterator[Pro
             continue
         asean = countries.is_asean_member(code, on)
         yield problem(
-            "The {role} {value} ({name}) is not an ATIGA Member State{note}",
+            (
+                "The {role} {value} ({name}) is not an ATIGA Member State (an ASEAN member, but"
+                " no ATIGA party)"
+                if asean
+                else "The {role} {value} ({name}) is not an ATIGA Member State"
+            ),
             loc,
             role=role,
             name=countries.country_name(code),
-            note=" (an ASEAN member, but no ATIGA party)" if asean else "",
             expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
             severity=INFO if asean else None,
         )
@@ -993,11 +1016,11 @@ def commercial_invoice_not_referenced(od: OriginDeclaration, ctx: Context) -> It
 
 def _country_codes(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
     yield from _members(od)
-    yield "exporter's country", od.exporter.country
-    yield "consignee's country", od.consignee.country
-    yield "invoicing company's country", od.invoicing_company_country
+    yield T("exporter's country"), od.exporter.country
+    yield T("consignee's country"), od.consignee.country
+    yield T("invoicing company's country"), od.invoicing_company_country
     for proof in od.original_proofs:
-        yield "original proof's first exporting country", proof.first_country
+        yield T("original proof's first exporting country"), proof.first_country
 
 
 @rule(
@@ -1058,24 +1081,25 @@ def unit_code_not_rec20(od: OriginDeclaration, ctx: Context) -> Iterator[Problem
         found = units.unit(loc.text)
         if found is None or found.deleted:
             yield problem(
-                "Unit {value!r} of item {n} is {what}",
+                (
+                    "Unit {value!r} of item {n} is not a UN/ECE Recommendation 20 code"
+                    if found is None
+                    else "Unit {value!r} of item {n} is a code deleted from UN/ECE"
+                    " Recommendation 20 ({name})"
+                ),
                 loc,
                 n=_n(item.number),
-                what=(
-                    "not a UN/ECE Recommendation 20 code"
-                    if found is None
-                    else f"a code deleted from UN/ECE Recommendation 20 ({found.name})"
-                ),
+                name=found.name if found is not None else None,
                 expected="a current UN/ECE Rec 20 common code, e.g. KGM, TNE, H87",
             )
 
 
 def _dates(od: OriginDeclaration) -> Iterator[tuple[str, Located]]:
-    yield "date of the commercial document", od.document_date
-    yield "commercial invoice's date", od.invoice_date
-    yield "date of signing", od.signature_date
+    yield T("date of the commercial document"), od.document_date
+    yield T("commercial invoice's date"), od.invoice_date
+    yield T("date of signing"), od.signature_date
     for proof in od.original_proofs:
-        yield "original proof's date of issuance", proof.issue_date
+        yield T("original proof's date of issuance"), proof.issue_date
 
 
 @rule(
@@ -1118,7 +1142,7 @@ def made_out_in_future(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]
         yield problem(
             "The declaration is dated {value}, after today ({today})",
             od.document_date,
-            today=ctx.today.isoformat(),
+            today=ctx.today,
             expected=f"on or before {ctx.today.isoformat()}",
         )
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ..binding.base import Located, as_date
 from ..binding.response import CustomsResponse
 from ..context import Context
+from ..i18n import T
 from ..model import Severity
 from ..refdata import countries
 from . import common
@@ -59,9 +60,13 @@ def rejection_reason_missing(resp: CustomsResponse, ctx: Context) -> Iterator[Pr
     for d in resp.items:
         if d.decision.text == REJECTED and not any(r.stated for r in d.reasons):
             yield problem(
-                "Rejected item {n}has no reason stated",
+                (
+                    "Rejected item {n} has no reason stated"
+                    if d.item_number.usable
+                    else "Rejected item has no reason stated"
+                ),
                 d.decision,
-                n=f"{d.item_number.text} " if d.item_number.usable else "",
+                n=d.item_number.text,
                 expected="a <Reason> with a code or a text",
             )
 
@@ -123,7 +128,7 @@ def rejection_after_60_days(resp: CustomsResponse, ctx: Context) -> Iterator[Pro
             " the limit is {limit} days",
             resp.response_date,
             days=days,
-            received=received.isoformat(),
+            received=received,
             limit=REJECTION_DAYS,
             expected=f"a rejection within {REJECTION_DAYS} days of receipt",
         )
@@ -193,7 +198,7 @@ def response_before_receipt(resp: CustomsResponse, ctx: Context) -> Iterator[Pro
         yield problem(
             "Response date {value} is before the e-Form D was received ({received})",
             resp.response_date,
-            received=received.isoformat(),
+            received=received,
             expected=f"on or after {received.isoformat()}",
         )
 
@@ -212,14 +217,17 @@ def response_in_future(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]
     Fails: ``<cr:ResponseDate>2099-01-01</cr:ResponseDate>``
     Passes: ``<cr:ResponseDate>2025-04-02</cr:ResponseDate>``
     """
-    for what, loc in (("response date", resp.response_date), ("receipt date", resp.received_date)):
+    for what, loc in (
+        (T("response date"), resp.response_date),
+        (T("receipt date"), resp.received_date),
+    ):
         day = as_date(loc)
         if day is not None and common.after_today(day, ctx.today):
             yield problem(
                 "The {what} {value} is after today ({today})",
                 loc,
                 what=what,
-                today=ctx.today.isoformat(),
+                today=ctx.today,
                 expected=f"on or before {ctx.today.isoformat()}",
             )
 
@@ -238,13 +246,13 @@ def date_out_of_range(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]:
     Fails: ``<cr:ResponseDate>12025-04-02</cr:ResponseDate>``
     Passes: ``<cr:ResponseDate>2025-04-02</cr:ResponseDate>``
     """
-    dates = (("receipt date", resp.received_date), ("response date", resp.response_date))
+    dates = ((T("receipt date"), resp.received_date), (T("response date"), resp.response_date))
     yield from common.dates_out_of_range(dates)
 
 
 def _members(resp: CustomsResponse) -> Iterator[tuple[str, Located]]:
-    yield "e-Form D issuing country", resp.eformd_issuing_country
-    yield "importing country", resp.importing_country
+    yield T("e-Form D issuing country"), resp.eformd_issuing_country
+    yield T("importing country"), resp.importing_country
 
 
 @rule(
@@ -268,7 +276,7 @@ def country_not_asw_party(resp: CustomsResponse, ctx: Context) -> Iterator[Probl
                 "The {role} {value} ({name}) is not a party to the ASEAN Single Window",
                 loc,
                 role=role,
-                name=name or "not an ISO 3166-1 code",
+                name=name or T("not an ISO 3166-1 code"),
                 expected="one of " + ", ".join(sorted(countries.ASW_PARTIES)),
             )
 

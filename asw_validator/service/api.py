@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from .. import doctypes, samplekit
 from ..codes import PIPELINE_CODES
 from ..explain import explain
+from ..i18n import LANGUAGES
 from ..reporters import REPORTERS
 from ..samplekit import Sample
 from ..schemas import SchemaLoadError, schema_info
@@ -27,6 +28,7 @@ from .core import (
     check_options,
     problem_responses,
     receive,
+    request_language,
     validated,
 )
 
@@ -160,8 +162,18 @@ def add_routes(app: FastAPI, service: Service) -> None:
                 pattern=FILENAME_PATTERN,
             ),
         ] = None,
+        lang: Annotated[
+            str | None,
+            Query(
+                description="Language of the report's words (text, html: the report; json,"
+                " jsonl, junit, sarif: message_localized beside the English message); default:"
+                " the best of Accept-Language, else en",
+                json_schema_extra={"enum": list(LANGUAGES)},
+            ),
+        ] = None,
     ) -> Response:
         check_options(doctype, on_date, format)
+        language = request_language(request, lang)
         kind = _media_type(request)
         documents = await receive(service, request, kind, filename)
         try:
@@ -173,7 +185,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
                     f"unexpected form field {unexpected!r}: options are query parameters",
                 )
             outcome = await validated(
-                service, request, documents, doctype, on_date, fail_on, format
+                service, request, documents, doctype, on_date, fail_on, format, language
             )
         finally:
             service.give_back()

@@ -178,6 +178,35 @@ class Service:
             log.error("a valid sample is not reported valid: not ready")
 
 
+def request_language(request: Request, given: str | None) -> str:
+    """The language of a request's report and page: ``lang`` (a query parameter or the form's
+    field), else the best of the browser's Accept-Language the tool speaks, else English. An
+    unknown ``lang`` is a 422."""
+    from ..i18n import LANGUAGES, language_of
+
+    if given:
+        if given not in LANGUAGES:
+            raise ProblemError(
+                422, "Bad parameters", f"lang {given!r} is not one of {', '.join(LANGUAGES)}"
+            )
+        return given
+    best, weight = "en", 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        found = language_of(tag) if tag and tag != "*" else None
+        if found is not None and q > weight:
+            best, weight = found, q
+    return best
+
+
 def check_options(doctype: str | None, on_date: dt.date | None, fmt: str) -> None:
     if doctype is not None and doctype not in doctypes.names():
         raise ProblemError(
@@ -244,6 +273,7 @@ async def validated(
     on_date: dt.date | None,
     fail_on: str,
     fmt: str,
+    lang: str = "en",
 ) -> worker.Outcome:
     job = worker.Job(
         documents=tuple(upload.documents),
@@ -252,6 +282,7 @@ async def validated(
         presented_on=on_date,
         fail_on=fail_on,
         today=dt.date.today(),
+        lang=lang,
     )
     outcome = await service.validate(job)
     request.state.valid = outcome.valid

@@ -26,6 +26,7 @@ from .core import (
     Service,
     check_options,
     receive,
+    request_language,
     validated,
 )
 
@@ -57,22 +58,32 @@ def add_routes(app: FastAPI, service: Service) -> None:
             return Response("not found", status_code=404, media_type="text/plain")
         return Response(found[0], media_type=found[1], headers={"Cache-Control": "max-age=3600"})
 
+    def language(request: Request, given: str | None = None) -> str:
+        """The page's language: ``lang`` (query or form), else Accept-Language; an unknown
+        ``lang`` gives English rather than an error page."""
+        try:
+            return request_language(request, given or request.query_params.get("lang"))
+        except ProblemError:
+            return "en"
+
     @app.get("/", include_in_schema=False)
     async def form(request: Request) -> HTMLResponse:
         # The empty form carries no data and is where the token is typed: always served.
-        return html(
-            page.form_page(
-                doctypes.names(),
-                token_required=service.token_required,
-                signed_in=service.token_required and signed_in(request),
+        with page.speaking(language(request)):
+            return html(
+                page.form_page(
+                    doctypes.names(),
+                    token_required=service.token_required,
+                    signed_in=service.token_required and signed_in(request),
+                )
             )
-        )
 
     @app.post("/", include_in_schema=False)
     async def submit(request: Request) -> HTMLResponse:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != MULTIPART:
-            return html(page.message_page("Unsupported media type", "Send the form."), 415)
+            with page.speaking(language(request)):
+                return html(page.message_page("Unsupported media type", "Send the form."), 415)
         authorized = signed_in(request)
 
         def gate(name: str, value: str | None) -> None:
@@ -90,6 +101,7 @@ def add_routes(app: FastAPI, service: Service) -> None:
             return _form_error(service, request, err.status, err.detail, {})
         try:
             fields = upload.fields
+            lang = language(request, fields.get("lang"))
             if not (authorized or service.token_ok(fields.get("token"))):
                 return _form_error(service, request, 401, "The access token is wrong.", fields)
             doctype = fields.get("doctype") or None
@@ -106,22 +118,23 @@ def add_routes(app: FastAPI, service: Service) -> None:
                 return _form_error(service, request, 422, detail, fields)
             try:
                 outcome = await validated(
-                    service, request, upload, doctype, on_date, fail_on, PAGE_FORMAT
+                    service, request, upload, doctype, on_date, fail_on, PAGE_FORMAT, lang
                 )
             except ProblemError as err:
                 return _form_error(service, request, err.status, err.detail, fields)
         finally:
             service.give_back()
-        report = page.verdict_line(outcome.exit_code, fail_on) + outcome.body
-        response = html(
-            page.form_page(
-                doctypes.names(),
-                token_required=service.token_required,
-                signed_in=service.token_required,
-                values=fields,
-                report=report,
+        with page.speaking(lang):
+            report = page.verdict_line(outcome.exit_code, fail_on) + outcome.body
+            response = html(
+                page.form_page(
+                    doctypes.names(),
+                    token_required=service.token_required,
+                    signed_in=service.token_required,
+                    values=fields,
+                    report=report,
+                )
             )
-        )
         response.headers["X-ASW-Valid"] = str(outcome.valid).lower()
         response.headers["X-ASW-Exit-Code"] = str(outcome.exit_code)
         if service.session is not None:
@@ -138,14 +151,19 @@ def add_routes(app: FastAPI, service: Service) -> None:
         """The answer to a page request without the token, None when it may go on."""
         if signed_in(request):
             return None
-        text = page.message_page(
-            "Token required", "Validate a document with the access token first.", root=root
-        )
+        with page.speaking(language(request)):
+            text = page.message_page(
+                "Token required", "Validate a document with the access token first.", root=root
+            )
         return html(text, 401)
 
     @app.get("/rules", include_in_schema=False)
     async def rules_page(request: Request) -> HTMLResponse:
-        return guarded(request, "") or html(page.rules_page(r.info() for r in service.registry))
+        refused = guarded(request, "")
+        if refused is not None:
+            return refused
+        with page.speaking(language(request)):
+            return html(page.rules_page(r.info() for r in service.registry))
 
     @app.get("/rules/{code}", include_in_schema=False)
     async def rule_page(request: Request, code: str) -> HTMLResponse:
@@ -153,12 +171,26 @@ def add_routes(app: FastAPI, service: Service) -> None:
         if refused is not None:
             return refused
         found = explain(code, service.registry)
-        if found is None:
-            return html(page.message_page("Unknown code", f"No code {code!r}.", root="../"), 404)
-        return html(page.rule_page(found))
+        with page.speaking(language(request)):
+            if found is None:
+                return html(
+                    page.message_page("Unknown code", f"No code {code!r}.", root="../"), 404
+                )
+            return html(page.rule_page(found))
 
 
 def _form_error(
+    service: Service, request: Request, status: int, detail: str, fields: dict[str, str]
+) -> HTMLResponse:
+    try:
+        lang = request_language(request, fields.get("lang") or request.query_params.get("lang"))
+    except ProblemError:
+        lang = "en"
+    with page.speaking(lang):
+        return _form_error_page(service, request, status, detail, fields)
+
+
+def _form_error_page(
     service: Service, request: Request, status: int, detail: str, fields: dict[str, str]
 ) -> HTMLResponse:
     text = page.form_page(

@@ -24,10 +24,12 @@ import signal
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..engine import RunResult, Settings, Validator
+from ..i18n import LANGUAGES, localizer
 from ..model import FAIL_ON, DocumentResult, exit_code
 from ..reporters import REPORTERS, Reporter, ReportOptions, reporter_class
 from ..reporters.html import HtmlSectionReporter
@@ -54,7 +56,9 @@ class Job:
     fail_on: str = "error"
     #: The server's date when the request came (dated rules, "in the future" checks).
     today: dt.date | None = None
-    # The report language goes here once reports have languages (issue 19).
+    #: The language of the report's words (``asw_validator.i18n``): human formats speak it,
+    #: machine formats add it beside the English message.
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,11 @@ def warm_up() -> None:
     validator, own, done = _validate(job)
     for name in FORMATS:
         _render(name, validator, own, done)
+    for lang in LANGUAGES:  # catalogues and CLDR data read now, not under a request
+        loc = localizer(lang)
+        loc.number(Decimal("1234.5"))
+        loc.date(today)
+        _render("page", validator, own, done, lang)
 
 
 def check(job: Job) -> Outcome:
@@ -113,7 +122,7 @@ def check(job: Job) -> Outcome:
     report as the CLI would."""
     validator, own, done = _validate(job)
     return Outcome(
-        body=_render(job.format, validator, own, done),
+        body=_render(job.format, validator, own, done, job.lang),
         exit_code=exit_code(done.documents, FAIL_ON[job.fail_on]),
         documents=len(done.documents),
         valid_documents=sum(1 for d in done.documents if d.is_valid),
@@ -139,11 +148,25 @@ def _validate(job: Job) -> tuple[Validator, list[DocumentResult], RunResult]:
     return validator, own, run.finish()
 
 
-def _render(fmt: str, validator: Validator, own: list[DocumentResult], done: RunResult) -> str:
+def _render(
+    fmt: str,
+    validator: Validator,
+    own: list[DocumentResult],
+    done: RunResult,
+    lang: str = "en",
+) -> str:
     """The report in format ``fmt``, written as the CLI writes it: each document as it is
     done, then the cross-document findings, then the whole report."""
     out = io.StringIO()
-    reporter = FORMATS[fmt](out, OPTIONS.get(fmt))
+    options = OPTIONS.get(fmt) or ReportOptions()
+    if lang != "en":
+        links = options.rule_links
+        options = replace(
+            options,
+            localizer=localizer(lang),
+            rule_links=f"{links}?lang={lang}" if links else None,
+        )
+    reporter = FORMATS[fmt](out, options)
     for result in own:
         reporter.document(result)
     reporter.cross_document(done.cross_findings)

@@ -11,6 +11,7 @@ from ...binding.acdd import AcddDeclaration
 from ...binding.base import Located
 from ...binding.eformd import FormD
 from ...binding.origin_declaration import OriginDeclaration
+from ...i18n import T
 from ..base import Problem, problem
 from ..common import AWSC_FROM
 
@@ -39,18 +40,20 @@ def parties(doc: Any) -> Iterator[Party]:
     """Every party with an identifier slot: exporter, consignee/importer, declarant."""
     if isinstance(doc, AcddDeclaration):
         exp, imp = doc.export_country, doc.import_country
-        yield Party("exporter", doc.exporter.id, _country(doc.exporter.country, exp))
-        yield Party("consignee (importer)", doc.consignee.id, _country(doc.consignee.country, imp))
+        yield Party(T("exporter"), doc.exporter.id, _country(doc.exporter.country, exp))
+        yield Party(
+            T("consignee (importer)"), doc.consignee.id, _country(doc.consignee.country, imp)
+        )
         # The declaring agent lodges the export declaration in the exporting country.
-        yield Party("declarant", doc.declarant.id, _country(doc.declarant.country, exp))
+        yield Party(T("declarant"), doc.declarant.id, _country(doc.declarant.country, exp))
     elif isinstance(doc, FormD):
         exp, imp = doc.issuing_country, doc.importing_country
-        yield Party("exporter (box 1)", doc.exporter.id, _country(doc.exporter.country, exp))
-        yield Party("consignee (box 2)", doc.consignee.id, _country(doc.consignee.country, imp))
+        yield Party(T("exporter (box 1)"), doc.exporter.id, _country(doc.exporter.country, exp))
+        yield Party(T("consignee (box 2)"), doc.consignee.id, _country(doc.consignee.country, imp))
     elif isinstance(doc, OriginDeclaration):
         exp, imp = doc.issuing_country, doc.importing_country
-        yield Party("exporter", doc.exporter.id, _country(doc.exporter.country, exp))
-        yield Party("consignee", doc.consignee.id, _country(doc.consignee.country, imp))
+        yield Party(T("exporter"), doc.exporter.id, _country(doc.exporter.country, exp))
+        yield Party(T("consignee"), doc.consignee.id, _country(doc.consignee.country, imp))
 
 
 #: Says why an identifier is wrong, or None when it is right.
@@ -88,8 +91,8 @@ def before_national_instrument(
         doc.document_date,
         who=who,
         instrument=instrument,
-        since=since.isoformat(),
-        first=AWSC_FROM.isoformat(),
-        last=last.isoformat(),
+        since=since,
+        first=AWSC_FROM,
+        last=last,
         expected=f"an Origin Declaration from {since.isoformat()}",
     )

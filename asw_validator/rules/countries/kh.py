@@ -27,6 +27,7 @@ from typing import Any
 
 from ...binding.eformd import FormD
 from ...context import Context
+from ...i18n import T
 from ...model import Severity
 from ...refdata import criteria
 from ..base import Family, Problem, problem
@@ -41,7 +42,7 @@ _TIN = re.compile(r"^[A-Z][0-9]{3}-?[0-9]{9,10}$")
 def _tin_reason(value: str) -> str | None:
     if _TIN.match(value.replace(" ", "")):
         return None
-    return "not in the usual Cambodian shape (a letter, 3 digits, then 9 or 10 digits)"
+    return T("not in the usual Cambodian shape (a letter, 3 digits, then 9 or 10 digits)")
 
 
 @rule(
@@ -66,7 +67,7 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     <!-- ... --></fd:Consignee>``
     """
     yield from check_ids(
-        doc, "KH", "TIN", _tin_reason, "a letter, 3 digits, 9-10 digits, e.g. K001-901234567"
+        doc, "KH", T("TIN"), _tin_reason, "a letter, 3 digits, 9-10 digits, e.g. K001-901234567"
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...binding.origin_declaration import OriginDeclaration
 from ...context import Context
+from ...i18n import T
 from ...model import Severity
 from ..base import Family, Problem
 from ..common import AWSC_FROM
@@ -30,7 +31,7 @@ _FIRST_PART = re.compile(r"^[0-9]{9}")
 def _tin_reason(value: str) -> str | None:
     if _FIRST_PART.match(_SEPARATORS.sub("", value)):
         return None
-    return "does not start with the 8-digit number and check digit of Decree 354"
+    return T("does not start with the 8-digit number and check digit of Decree 354")
 
 
 @rule(
@@ -55,7 +56,7 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     <!-- ... --></fd:Consignee>``
     """
     yield from check_ids(
-        doc, "LA", "TIN", _tin_reason, "8 digits and a check digit first, e.g. 123456789-000"
+        doc, "LA", T("TIN"), _tin_reason, "8 digits and a check digit first, e.g. 123456789-000"
     )
 
 
@@ -96,5 +97,5 @@ def origin_declaration_before_decision_1206(
     Passes: the same made out ``<od:Date>2020-12-25</od:Date>``
     """
     yield from before_national_instrument(
-        doc, "Lao", "Decision 1206/MOIC.DIMEX was made", DECISION_1206
+        doc, T("Lao"), T("Decision 1206/MOIC.DIMEX was made"), DECISION_1206
     )

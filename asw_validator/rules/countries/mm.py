@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
+from ...binding.base import Located
 from ...binding.eformd import FormD
+from ...binding.ephyto import PhytoCertificate
 from ...context import Context
+from ...i18n import T
 from ...model import Severity
 from ..base import Family, Problem, problem
 from .common import PARTY_DOCTYPES, check_ids
 
-PACK = Family("mm", "1.1.0", country="MM")
+PACK = Family("mm", "1.2.0", country="MM")
 rule = PACK.rule
 
 _SEPARATORS = re.compile(r"[\s\-./]")
@@ -30,8 +35,10 @@ def _tin_reason(value: str) -> str | None:
         return None
     others = sorted({c for c in compact if not _AN20.match(c)})
     if others:
-        return f"it contains {''.join(others)!r}; expected letters A-Z and digits 0-9"
-    return f"it has {len(compact)} letters and digits; expected at most 20"
+        return T(
+            "it contains {signs!r}; expected letters A-Z and digits 0-9", signs="".join(others)
+        )
+    return T("it has {n} letters and digits; expected at most 20", n=len(compact))
 
 
 @rule(
@@ -53,7 +60,7 @@ def tin_format_unusual(doc: Any, ctx: Context) -> Iterator[Problem]:
     Passes: ``<fd:Consignee><fd:Name>Yangon Rice Co.</fd:Name><fd:ID>MM-104857203</fd:ID>
     <!-- ... --></fd:Consignee>``
     """
-    yield from check_ids(doc, "MM", "TIN", _tin_reason, "up to 20 letters and digits")
+    yield from check_ids(doc, "MM", T("TIN"), _tin_reason, "up to 20 letters and digits")
 
 
 #: The only ports where Myanmar accepted e-Form D when it joined the exchange.
@@ -90,3 +97,87 @@ def eformd_port_not_yet_accepted(doc: FormD, ctx: Context) -> Iterator[Problem]:
             loc,
             expected="MMRGN or MMTLA",
         )
+
+
+#: Zawgyi above this probability (Google's detector gives a calibrated probability; its
+#: documentation takes 0.95 as the threshold for a confident call).
+ZAWGYI_THRESHOLD = 0.95
+_MYANMAR = re.compile("[\u1000-\u109f]")
+
+
+@cache
+def _detector() -> Any:
+    """Google's trained Zawgyi detector (myanmartools), loaded on first use. Its last release
+    (2020) reads its model with an importlib API Python 3.11 deprecates: that one warning is
+    silenced here, and only here."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", category=DeprecationWarning, message=r"open_binary is deprecated"
+        )
+        from myanmartools import ZawgyiDetector
+
+        return ZawgyiDetector()
+
+
+def _zawgyi(text: str) -> float:
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", category=DeprecationWarning, message=r"open_binary is deprecated"
+        )
+        return float(_detector().get_zawgyi_probability(text))
+
+
+def _party_texts(doc: Any) -> Iterator[tuple[T, Located]]:
+    """The names and addresses a document gives, by whose they are."""
+    if isinstance(doc, PhytoCertificate):
+        yield T("consignor's name"), doc.consignor_name
+        yield T("consignee's name"), doc.consignee_name
+        return
+    for label, party in (
+        (T("exporter's"), getattr(doc, "exporter", None)),
+        (T("consignee's"), getattr(doc, "consignee", None)),
+        (T("declarant's"), getattr(doc, "declarant", None)),
+    ):
+        if party is None:
+            continue
+        yield T("{whose} name", whose=label), party.name
+        lines = getattr(party, "address_lines", None) or (getattr(party, "address_line", None),)
+        for line in lines:
+            if line is not None:
+                yield T("{whose} address", whose=label), line
+        yield T("{whose} city", whose=label), party.city
+
+
+@rule(
+    code="MM003",
+    name="myanmar-text-zawgyi",
+    severity=Severity.WARNING,
+    doctypes=(*PARTY_DOCTYPES, "ephyto"),
+    role="any",
+    basis="The Unicode Standard, Myanmar block (U+1000-U+109F): Myanmar text is exchanged in "
+    "Unicode; Zawgyi, a font encoding that reuses those code points for other letters, shows "
+    "garbled at a Unicode receiver. Detected with Google's trained detector (myanmartools), "
+    "probability above 0.95; a probability, hence a warning",
+)
+def myanmar_text_zawgyi(doc: Any, ctx: Context) -> Iterator[Problem]:
+    """A name or address in Burmese is typed in the Zawgyi encoding, not Unicode: a receiver
+    reading Unicode sees it garbled.
+
+    Fails (warning): ``<acdd:Consignee><acdd:Name>ေရႊလမင္း ကုမၸဏီ</acdd:Name><!-- ... -->
+    </acdd:Consignee>`` (Zawgyi)
+    Passes: ``<acdd:Consignee><acdd:Name>ရွှေလမင်း ကုမ္ပဏီ</acdd:Name><!-- ... -->
+    </acdd:Consignee>`` (Unicode)
+    """
+    for what, loc in _party_texts(doc):
+        if not loc.usable or not _MYANMAR.search(loc.text):
+            continue
+        probability = _zawgyi(loc.text)
+        if probability > ZAWGYI_THRESHOLD:
+            yield problem(
+                "The {what} {value!r} is Burmese typed in the Zawgyi encoding (probability"
+                " {probability}), not Unicode: a receiver reading Unicode sees it garbled",
+                loc,
+                what=what,
+                probability=f"{probability:.2f}",
+                expected="the same text in Unicode Burmese",
+            )

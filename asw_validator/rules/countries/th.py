@@ -18,6 +18,7 @@ from stdnum.th import moa, pin, tin
 
 from ...binding.acdd import AcddDeclaration, Measure
 from ...context import Context
+from ...i18n import T
 from ...model import Severity
 from ...refdata import units
 from ..base import Family, Problem, problem
@@ -33,15 +34,15 @@ BASIS_WEIGHTS = "Thai Customs e-Customs data-entry rules (e-Import manual), weig
 def _tax_id_reason(value: str) -> str | None:
     number = tin.compact(value)  # python-stdnum also turns full-width digits into 0-9
     if not (value.isascii() and len(number) == 13 and number.isdigit()):
-        return "a Thai tax ID has 13 digits 0-9"
+        return T("a Thai tax ID has 13 digits 0-9")
     # A company number (MOA) starts with 0, a personal number (PIN) never does.
     module = moa if number.startswith("0") else pin
     try:
         module.validate(number)
     except ValidationError as err:
         if type(err).__name__ == "InvalidChecksum":
-            return "the check digit (13th digit) does not match"
-        return "a personal number (PIN) cannot start with 9"
+            return T("the check digit (13th digit) does not match")
+        return T("a personal number (PIN) cannot start with 9")
     return None
 
 
@@ -69,7 +70,7 @@ def tax_id_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     yield from check_ids(
         doc,
         "TH",
-        "Tax ID",
+        T("Tax ID"),
         _tax_id_reason,
         "13 digits with a valid check digit, e.g. 0994000163011",
     )
@@ -85,12 +86,12 @@ WEIGHT_UNITS = {
 
 
 def _weights(doc: AcddDeclaration) -> Iterator[tuple[str, Measure]]:
-    yield "total gross weight", doc.total_gross_mass
-    yield "total net weight", doc.total_net_mass
+    yield T("total gross weight"), doc.total_gross_mass
+    yield T("total net weight"), doc.total_net_mass
     for item in doc.items:
         n = item.sequence.text or "?"
-        yield f"gross weight of item {n}", item.gross_mass
-        yield f"net weight of item {n}", item.net_mass
+        yield T("gross weight of item {n}", n=n), item.gross_mass
+        yield T("net weight of item {n}", n=n), item.net_mass
 
 
 @rule(

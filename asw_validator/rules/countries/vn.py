@@ -21,6 +21,7 @@ from ...binding.eformd import FormD
 from ...binding.origin_declaration import OriginDeclaration
 from ...context import Context
 from ...dates import Period, period_on
+from ...i18n import T
 from ...model import Severity
 from ..base import Family, Problem, problem
 from ..common import AWSC_FROM
@@ -31,10 +32,10 @@ rule = PACK.rule
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _MST_REASONS = {
-    "InvalidChecksum": "the check digit (10th digit) does not match",
-    "InvalidLength": "an MST has 10 digits, or 13 for a branch (e.g. 0312687878-001)",
-    "InvalidFormat": "an MST is digits 0-9 only (separators '-', '.' and space are allowed)",
-    "InvalidComponent": "the province code, sequence or branch number 001-999 is invalid",
+    "InvalidChecksum": T("the check digit (10th digit) does not match"),
+    "InvalidLength": T("an MST has 10 digits, or 13 for a branch (e.g. 0312687878-001)"),
+    "InvalidFormat": T("an MST is digits 0-9 only (separators '-', '.' and space are allowed)"),
+    "InvalidComponent": T("the province code, sequence or branch number 001-999 is invalid"),
 }
 
 
@@ -77,7 +78,7 @@ def tax_code_invalid(doc: Any, ctx: Context) -> Iterator[Problem]:
     Passes: ``<acdd:ID>0100233488</acdd:ID>``; a branch, ``<acdd:ID>0314409058-002</acdd:ID>``
     """
     yield from check_ids(
-        doc, "VN", "Tax code (MST)", _mst_reason, "10 digits (13 for a branch), e.g. 0100233488"
+        doc, "VN", T("Tax code (MST)"), _mst_reason, "10 digits (13 for a branch), e.g. 0100233488"
     )
 
 
@@ -163,11 +164,11 @@ EXPORT_TYPES_2014 = _codes(
 )
 TYPE_PERIODS = (
     Period(
-        "VNACCS export types before Decision 1357, inferred",
+        T("VNACCS export types before Decision 1357, inferred"),
         None,
         DECISION_1357 - dt.timedelta(days=1),
     ),
-    Period("Decision 1357/QD-TCHQ export types", DECISION_1357, None),
+    Period(T("Decision 1357/QD-TCHQ export types"), DECISION_1357, None),
 )
 
 
@@ -206,7 +207,7 @@ def export_type_code_unknown(doc: AcddDeclaration, ctx: Context) -> Iterator[Pro
     yield problem(
         "Export declaration type {value!r} is {state}; period applied: {period}",
         loc,
-        state="abolished by Decision 1357" if abolished else "not a VNACCS export type",
+        state=T("abolished by Decision 1357") if abolished else T("not a VNACCS export type"),
         period=period.label(),
         expected=", ".join(sorted(known)),
         severity=None if current else WARNING,
@@ -283,5 +284,5 @@ def origin_declaration_before_circular_19(
     Passes: the same made out ``<od:Date>2020-09-27</od:Date>``
     """
     yield from before_national_instrument(
-        doc, "Vietnamese", "Circular 19/2020/TT-BCT took effect", CIRCULAR_19_2020
+        doc, T("Vietnamese"), T("Circular 19/2020/TT-BCT took effect"), CIRCULAR_19_2020
     )
