@@ -458,6 +458,15 @@ def _run_to(
             code = _run(validator, paths, sys.stdout, show, fail_on, jobs, auto)
             sys.stdout.flush()  # a full disk or closed pipe must fail here, not at exit
             return code
+        except UnicodeEncodeError as err:  # a terminal or pipe that cannot carry the script
+            encoding = getattr(sys.stdout, "encoding", "?")
+            click.echo(
+                f"asw-validator: cannot write the report: standard output's encoding ({encoding})"
+                f" cannot carry {err.object[err.start : err.end]!r}; set PYTHONIOENCODING=utf-8"
+                " or write it to a file with -o",
+                err=True,
+            )
+            return 3
         except OSError as err:
             click.echo(f"asw-validator: cannot write the report: {err}", err=True)
             return 3
@@ -949,6 +958,7 @@ def samples_copy(*, directory: Path) -> None:
 @MAX_FINDINGS
 @ON_DATE
 @WAIVERS
+@LANG
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (repeatable).")
 @click.option(
     "-q", "--quiet", count=True, help="Less log output (-q: no access log; -qq: warnings only)."
@@ -958,6 +968,7 @@ def serve(
     ctx: click.Context,
     /,
     *,
+    lang: str,
     host: str,
     port: int,
     workers: int | None,
@@ -973,8 +984,9 @@ def serve(
 ) -> None:
     """Serve the HTTP API (/v1) and the web page (/) until stopped (Ctrl-C, SIGTERM).
 
-    Takes validate's settings and configuration file (--on-date and --doctype: defaults for
-    requests that name none). Needs the serve extra: pip install 'asw-validator[serve]'.
+    Takes validate's settings and configuration file (--on-date, --doctype and --lang:
+    defaults for requests that name none; a browser's Accept-Language still chooses the page's
+    language). Needs the serve extra: pip install 'asw-validator[serve]'.
     """
     from .service import missing_modules
 
@@ -1000,6 +1012,7 @@ def serve(
             read_timeout=read_timeout,
             token=svc.read_token(token_file),
             audit_dir=os.environ.get(svc.AUDIT_ENV),
+            lang=lang,
         )
     except svc.ServiceSettingsError as err:
         raise click.UsageError(str(err)) from err

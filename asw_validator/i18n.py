@@ -8,8 +8,9 @@ language formats the template's translation (a gettext catalogue per language, c
 
 - a parameter made by the tool in words is a ``T`` (a term: itself a template and parameters),
   translated the same way, recursively;
-- a number or a date the tool computed (``int``, ``Decimal``, ``datetime.date``) is written the
-  locale's way, with Babel's CLDR data (the OS rarely has ``km_KH`` or ``lo_LA``);
+- a number the tool computed (``int``, ``Decimal``) and a date it writes itself (a ``Day``:
+  today, a validity's end) are written the locale's way, with Babel's CLDR data (the OS rarely
+  has ``km_KH`` or ``lo_LA``); a date read from the document stays ISO;
 - anything else, above all a value quoted from the document, is written as it is, whatever the
   language: a Thai Buddhist-era year stays as the document has it.
 
@@ -77,6 +78,16 @@ class T(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_term, (self.template, self.params))
+
+
+class Day(dt.date):
+    """A date the tool itself writes (today, the end of a validity it computed): in another
+    language it is written the language's way. Any other date a finding gives comes from the
+    document and is written as ISO, as the document writes it, in every language."""
+
+    @classmethod
+    def of(cls, day: dt.date) -> Day:
+        return cls(day.year, day.month, day.day)
 
 
 def _term(template: str, params: dict[str, Any]) -> T:
@@ -210,7 +221,7 @@ class Localizer:
             return value
         if isinstance(value, (int, Decimal)):
             return self.number(value)
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if isinstance(value, Day):  # the tool's own date; a document's stays ISO
             return self.date(value)
         return value
 

@@ -22,7 +22,7 @@ from .i18n import N_
 from .model import Finding, Severity, Waived
 
 #: Code families no configuration may select away, ignore, re-grade or waive.
-PROTECTED = ("XML", "DOC", "VAL", "IO", "INT")
+PROTECTED = ("XML", "DOC", "VAL", "IO", "INT", "CFG")
 EXPIRED_CODE = "CFG001"
 
 

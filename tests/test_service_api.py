@@ -513,17 +513,35 @@ def test_lang_gives_the_clis_report_in_that_language(
     assert r.status_code == 200 and r.text == expected
 
 
-def test_accept_language_chooses_among_the_languages_the_tool_speaks(
+def test_accept_language_chooses_the_words_of_a_human_report_only(
     client: httpx.Client,
 ) -> None:
     headers = {**XML, "Accept-Language": "fr-FR, lo-LA;q=0.8, th;q=0.5"}
-    r = client.post("/v1/validate", content=(REPO / INVALID).read_bytes(), headers=headers)
-    findings = json.loads(r.text)["documents"][0]["findings"]
-    assert findings and {f["locale"] for f in findings} == {"lo"}
-    english = post_file(client, INVALID)
-    assert "locale" not in json.loads(english.text)["documents"][0]["findings"][0]
+    body = (REPO / INVALID).read_bytes()
+    text = client.post("/v1/validate", content=body, headers=headers, params={"format": "text"})
+    assert re.search("[\u0e80-\u0eff]", text.text)  # Lao, the best the tool speaks
+    assert text.headers["Content-Language"] == "lo" and text.headers["Vary"] == "Accept-Language"
+    machine = client.post("/v1/validate", content=body, headers=headers)  # json
+    assert "locale" not in json.loads(machine.text)["documents"][0]["findings"][0]
+    asked = post_file(client, INVALID, lang="km_KH")  # a locale name is a language too
+    assert {f["locale"] for f in json.loads(asked.text)["documents"][0]["findings"]} == {"km"}
+
+
+def test_unknown_routes_and_methods_are_problems_too(client: httpx.Client) -> None:
+    for r in (client.get("/v1/nope"), client.get("/v1/validate")):
+        assert r.status_code in (404, 405)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["status"] == r.status_code
 
 
 def test_an_unknown_lang_is_a_422(client: httpx.Client) -> None:
     r = post_file(client, INVALID, lang="fr")
     assert r.status_code == 422 and "lang" in r.json()["detail"]
+
+
+def test_a_file_limit_below_the_check_sample_still_becomes_ready() -> None:
+    small = ServiceSettings(validation=Settings(max_bytes=2000), workers=1)
+    with running(small) as c:
+        assert c.get("/readyz").status_code == 200
+        big = post_file(c, VALID)  # 3 KB, above the limit: refused as too large, not a 503
+        assert big.status_code == 413

@@ -40,4 +40,4 @@ class GithubReporter(LineReporter):
         self.out.write(f"::{LEVEL[f.severity.value]} {','.join(props)}::{message}\n")
 
     def finish(self, report: Report) -> None:
-        TextReporter(self.out).finish(report)
+        TextReporter(self.out, self.options).finish(report)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..binding.acdd import AcddDeclaration, Measure
 from ..binding.base import Located, as_date, as_decimal, as_int
 from ..context import Context
-from ..i18n import T
+from ..i18n import Day, T
 from ..model import Severity
 from ..refdata import countries, hs, locodes, units
 from . import common
@@ -995,7 +995,7 @@ def declaration_dated_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[
             "The declaration is dated {date}, after today ({today})",
             doc.issue_date,
             date=issued,
-            today=ctx.today,
+            today=Day.of(ctx.today),
             expected=f"on or before {ctx.today.isoformat()}",
         )
 
@@ -1023,7 +1023,7 @@ def departure_far_in_future(doc: AcddDeclaration, ctx: Context) -> Iterator[Prob
             "The departure date {value} is {days} days after today ({today})",
             doc.departure_date,
             days=(departed - ctx.today).days,
-            today=ctx.today,
+            today=Day.of(ctx.today),
             expected=f"within {ahead} days of today",
         )
 

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from ..binding.base import DATE_YEARS, Located, as_date
 from ..dates import add_months
-from ..i18n import T
+from ..i18n import Day, T
 from ..model import Severity
 from ..refdata import countries, criteria, hs
 from .base import Problem, problem
@@ -218,9 +218,10 @@ AWSC_FROM = dt.date(2020, 9, 20)
 VALIDITY_MONTHS = 12
 
 
-def valid_until(issued: dt.date) -> dt.date:
-    """The last day of a proof of origin issued (or made out) on ``issued`` (OCP Rule 14)."""
-    return add_months(issued, VALIDITY_MONTHS)
+def valid_until(issued: dt.date) -> Day:
+    """The last day of a proof of origin issued (or made out) on ``issued`` (OCP Rule 14): a
+    date the tool computes, written the report language's way."""
+    return Day.of(add_months(issued, VALIDITY_MONTHS))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ..binding.base import Located, as_date, as_decimal, as_int
 from ..binding.eformd import NAMESPACE, FormD, Item, ticked
 from ..context import Context
 from ..dates import Period, add_years, period_on
-from ..i18n import T
+from ..i18n import Day, T
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
@@ -1003,7 +1003,7 @@ def issued_in_future(form: FormD, ctx: Context) -> Iterator[Problem]:
         yield problem(
             "Issue date {value} is after today ({today})",
             form.issue_date,
-            today=ctx.today,
+            today=Day.of(ctx.today),
             expected=f"on or before {ctx.today.isoformat()}",
         )
 

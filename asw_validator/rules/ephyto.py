@@ -15,7 +15,7 @@ from ..binding.base import Located, as_decimal
 from ..binding.ephyto import PhytoCertificate, read_instant
 from ..context import Context
 from ..envelope import BASIS_ENVELOPE
-from ..i18n import T
+from ..i18n import Day, T
 from ..model import Severity
 from ..refdata import countries, units
 from .base import Family, Problem, problem
@@ -293,7 +293,7 @@ def issued_in_future(cert: PhytoCertificate, ctx: Context) -> Iterator[Problem]:
             "The certificate is issued {said}, after today ({today})",
             loc,
             said=said,
-            today=ctx.today,
+            today=Day.of(ctx.today),
             expected=f"an issue date-time not after {ctx.today.isoformat()}",
         )
 

@@ -25,7 +25,7 @@ from ..binding.origin_declaration import (
     OriginDeclaration,
 )
 from ..context import Context
-from ..i18n import T, words_and, words_list
+from ..i18n import Day, T, words_and, words_list
 from ..model import Severity
 from ..refdata import countries, criteria, hs, units
 from ..xpath import step_name
@@ -1142,7 +1142,7 @@ def made_out_in_future(od: OriginDeclaration, ctx: Context) -> Iterator[Problem]
         yield problem(
             "The declaration is dated {value}, after today ({today})",
             od.document_date,
-            today=ctx.today,
+            today=Day.of(ctx.today),
             expected=f"on or before {ctx.today.isoformat()}",
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..binding.base import Located, as_date
 from ..binding.response import CustomsResponse
 from ..context import Context
-from ..i18n import T
+from ..i18n import Day, T
 from ..model import Severity
 from ..refdata import countries
 from . import common
@@ -227,7 +227,7 @@ def response_in_future(resp: CustomsResponse, ctx: Context) -> Iterator[Problem]
                 "The {what} {value} is after today ({today})",
                 loc,
                 what=what,
-                today=ctx.today,
+                today=Day.of(ctx.today),
                 expected=f"on or before {ctx.today.isoformat()}",
             )
 

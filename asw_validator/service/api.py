@@ -32,6 +32,8 @@ from .core import (
     validated,
 )
 
+#: Formats a person reads: Accept-Language may choose their words.
+HUMAN = ("text", "html")
 #: Media type of each report format; a format added later without one is served as text.
 MEDIA_TYPES = {
     "json": "application/json",
@@ -173,7 +175,13 @@ def add_routes(app: FastAPI, service: Service) -> None:
         ] = None,
     ) -> Response:
         check_options(doctype, on_date, format)
-        language = request_language(request, lang)
+        # Accept-Language chooses the words of a report a person reads (text, html); a
+        # machine format changes only when lang= asks for the localised message beside it
+        language = (
+            request_language(request, lang, service.settings.lang)
+            if lang or format in HUMAN
+            else "en"
+        )
         kind = _media_type(request)
         documents = await receive(service, request, kind, filename)
         try:
@@ -190,10 +198,14 @@ def add_routes(app: FastAPI, service: Service) -> None:
         finally:
             service.give_back()
         media = MEDIA_TYPES.get(format, "text/plain; charset=utf-8")
+        spoken = {"Content-Language": language} if language != "en" else {}
+        if format in HUMAN and not lang:
+            spoken["Vary"] = "Accept-Language"
         return Response(
             outcome.body,
             media_type=media,
             headers={
+                **spoken,
                 "X-ASW-Valid": str(outcome.valid).lower(),
                 "X-ASW-Exit-Code": str(outcome.exit_code),
                 "Cache-Control": "no-store",

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..__about__ import __version__
 from ..logs import get_logger
@@ -45,6 +46,9 @@ CSP = (
     " img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+_TITLES = {404: "Not found", 405: "Method not allowed"}
 
 
 def create_app(
@@ -89,6 +93,14 @@ def create_app(
     @app.exception_handler(ProblemError)
     async def on_problem(request: Request, err: ProblemError) -> Response:
         return problem_response(getattr(request.state, "request_id", None), err)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, err: StarletteHTTPException) -> Response:
+        """Starlette's own 404 and 405 in the service's problem form, with the request id."""
+        problem = ProblemError(
+            err.status_code, _TITLES.get(err.status_code, "Error"), str(err.detail)
+        )
+        return problem_response(getattr(request.state, "request_id", None), problem)
 
     @app.exception_handler(RequestValidationError)
     async def on_bad_parameters(request: Request, err: RequestValidationError) -> Response:

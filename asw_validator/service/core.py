@@ -29,7 +29,7 @@ from .settings import ServiceSettings
 
 log = get_logger("asw_validator.service")
 
-XML_TYPES = ("application/xml", "text/xml")
+XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 MULTIPART = "multipart/form-data"
 #: The page's cookie once the token was given (``Service.session``).
 SESSION_COOKIE = "asw_validator_session"
@@ -173,24 +173,31 @@ class Service:
         except (WorkerTimeoutError, WorkerFailedError) as err:
             log.error("workers failed to start", error=repr(err))
             return
-        self.ready = outcome.exit_code == 0
-        if not self.ready:
-            log.error("a valid sample is not reported valid: not ready")
+        size = len(job.documents[0][0])
+        # a file limit below the sample's size refuses it as too large: that is the limit at
+        # work, not a broken worker
+        too_large = size > self.settings.validation.max_bytes and set(outcome.codes) == {"XML004"}
+        self.ready = outcome.exit_code == 0 or too_large
+        if too_large:
+            log.info("ready; the check's sample is larger than the file limit", size=size)
+        elif not self.ready:
+            log.error("a valid sample is not reported valid: not ready", codes=outcome.codes)
 
 
-def request_language(request: Request, given: str | None) -> str:
+def request_language(request: Request, given: str | None, default: str = "en") -> str:
     """The language of a request's report and page: ``lang`` (a query parameter or the form's
     field), else the best of the browser's Accept-Language the tool speaks, else English. An
     unknown ``lang`` is a 422."""
     from ..i18n import LANGUAGES, language_of
 
     if given:
-        if given not in LANGUAGES:
+        found = language_of(given)  # km, KM, km_KH and km-KH alike
+        if found is None:
             raise ProblemError(
                 422, "Bad parameters", f"lang {given!r} is not one of {', '.join(LANGUAGES)}"
             )
-        return given
-    best, weight = "en", 0.0
+        return found
+    best, weight = default, 0.0
     for part in request.headers.get("accept-language", "").split(","):
         tag, _, params = part.strip().partition(";")
         q = 1.0

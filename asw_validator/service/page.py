@@ -44,6 +44,11 @@ def _t(text: str, **params: object) -> str:
     return _e(localizer(_LANG.get()).format(text, params))
 
 
+def _raw(text: str) -> str:
+    """A text whose placeholders the page's script fills, translated and escaped."""
+    return _e(localizer(_LANG.get()).gettext(text))
+
+
 def _query() -> str:
     """What a link adds to keep the page's language (nothing for English)."""
     lang = _LANG.get()
@@ -135,7 +140,7 @@ def form_page(
             )
         )
         + "</p>\n"
-        '<ul class="chosen" id="chosen"></ul>\n'
+        f'<ul class="chosen" id="chosen" data-size="{_raw(N_("{n} bytes"))}"></ul>\n'
         "</div>\n"
         f'<p><label for="xml">{_t(N_("or paste XML"))}</label>'
         '<textarea id="xml" name="xml" rows="6" spellcheck="false" autocomplete="off">'
@@ -153,7 +158,8 @@ def form_page(
         '<select id="fail_on" name="fail_on">'
         f"{_options(fail_on, v.get('fail_on', 'error'))}</select></p>\n"
         "</fieldset>\n"
-        f'<p><button type="submit" id="submit">{_t(N_("Validate"))}</button></p>\n'
+        f'<p><button type="submit" id="submit" data-busy="{_t(N_("Validating…"))}">'
+        f"{_t(N_('Validate'))}</button></p>\n"
         "</form>\n"
         f"{failure}{report}"
     )

@@ -63,6 +63,9 @@ class ServiceSettings:
     token: str | None = field(default=None, repr=False)
     #: Test-only (``ASW_VALIDATOR_AUDIT_DIR``): workers record file and network use here.
     audit_dir: str | None = None
+    #: The language of a page or human report when the request names none and the browser
+    #: asks for none the tool speaks (``serve --lang``, the configuration's ``lang``).
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         for name in ("workers", "max_request_bytes", "max_files"):

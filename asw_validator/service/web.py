@@ -62,7 +62,9 @@ def add_routes(app: FastAPI, service: Service) -> None:
         """The page's language: ``lang`` (query or form), else Accept-Language; an unknown
         ``lang`` gives English rather than an error page."""
         try:
-            return request_language(request, given or request.query_params.get("lang"))
+            return request_language(
+                request, given or request.query_params.get("lang"), service.settings.lang
+            )
         except ProblemError:
             return "en"
 
@@ -183,7 +185,11 @@ def _form_error(
     service: Service, request: Request, status: int, detail: str, fields: dict[str, str]
 ) -> HTMLResponse:
     try:
-        lang = request_language(request, fields.get("lang") or request.query_params.get("lang"))
+        lang = request_language(
+            request,
+            fields.get("lang") or request.query_params.get("lang"),
+            service.settings.lang,
+        )
     except ProblemError:
         lang = "en"
     with page.speaking(lang):

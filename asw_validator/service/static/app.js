@@ -11,11 +11,15 @@
     return;
   }
 
+  // The page's own words, in its language (data attributes written by the server).
+  var size = chosen.dataset.size || "{n} bytes";
+
   function list() {
     chosen.textContent = "";
     for (var i = 0; i < input.files.length; i++) {
       var item = document.createElement("li");
-      item.textContent = input.files[i].name + " (" + input.files[i].size + " bytes)";
+      item.textContent =
+        input.files[i].name + " (" + size.replace("{n}", String(input.files[i].size)) + ")";
       chosen.appendChild(item);
     }
   }
@@ -52,17 +56,18 @@
   });
   input.addEventListener("change", list);
   var button = document.getElementById("submit");
+  var label = button ? button.textContent : "";
   form.addEventListener("submit", function () {
     if (button) {
       button.disabled = true;
-      button.textContent = "Validating…";
+      button.textContent = button.dataset.busy || label;
     }
   });
   // Back to a page kept in the browser's cache: the button works again.
   window.addEventListener("pageshow", function () {
     if (button) {
       button.disabled = false;
-      button.textContent = "Validate";
+      button.textContent = label;
     }
   });
 })();
