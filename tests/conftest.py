@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -60,11 +61,15 @@ DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def chromium(
+    profile: Path, width: int = 1280, height: int = 900, *, javascript: bool = True
+) -> Any:
+    """Debian's headless Chromium through its own driver (never a downloaded one), offline,
+    its profile in ``profile``; the caller quits it."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager: never fetch a driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM or "/usr/bin/chromium"
     for flag in (
@@ -75,11 +80,21 @@ def browser(tmp_path: Path) -> Iterator[object]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(DRIVER), options=options)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    driver = chromium(tmp_path / "profile")
     try:
         yield driver
     finally:

@@ -11,7 +11,6 @@ kept in ``tests/artifacts/`` (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,9 @@ import pytest
 
 from asw_validator.service.settings import ServiceSettings
 
-from .conftest import REPO, SAMPLES
+from .conftest import ARTIFACTS, CHROMIUM, DRIVER, SAMPLES, chromium
 from .service_support import running
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = REPO / "tests" / "artifacts"
 TOKEN = "browser-test-token-0123456789"
 INVALID = SAMPLES / "acdd" / "invalid-port-of-discharge-name.xml"
 WARNING = SAMPLES / "acdd" / "invalid-unit-kg-keg.xml"
@@ -48,33 +44,12 @@ def service() -> Iterator[httpx.Client]:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Browser]:
     """Start Chromium: ``browser(width, height, javascript=True)``; every one is quit."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager: never fetch a driver
     started: list[Any] = []
 
     def start(width: int = 1280, height: int = 900, *, javascript: bool = True) -> Any:
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM or "/usr/bin/chromium"
-        for flag in (
-            "--headless=new",
-            "--no-sandbox",  # we may run as root
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / f'profile-{len(started)}'}",
-            f"--window-size={width},{height}",
-        ):
-            options.add_argument(flag)
-        if not javascript:
-            options.add_experimental_option(
-                "prefs", {"profile.managed_default_content_settings.javascript": 2}
-            )
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+        driver = chromium(
+            tmp_path / f"profile-{len(started)}", width, height, javascript=javascript
+        )
         driver.set_page_load_timeout(60)
         started.append(driver)
         return driver
